@@ -1,0 +1,78 @@
+"""Settings of one assistant instance: where the corpus and the index live, which embedder to use.
+
+Values come from keyword arguments, then ``POLICY_ASSISTANT_*`` environment variables, then defaults.
+They are validated eagerly; a bad value raises :class:`assistant.errors.ConfigError` naming it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from assistant.errors import ConfigError
+
+DEFAULT_EMBEDDER = "builtin:use-multilingual-v3"
+"""The bundled Google USE multilingual v3 encoder, loaded through sentence-transformers."""
+
+_PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _default_corpus() -> Path:
+    shipped = _PROJECT_ROOT / "corpus"
+    return shipped if shipped.is_dir() else Path.cwd() / "corpus"
+
+
+class Settings(BaseModel):
+    """Configuration of an :class:`assistant.api.Assistant`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    corpus_dir: Path
+    index_dir: Path
+    embedder: str = DEFAULT_EMBEDDER
+    top_k: int = 5
+
+    @field_validator("top_k")
+    @classmethod
+    def _positive_top_k(cls, value: int) -> int:
+        if value <= 0:
+            raise ValueError(f"top_k must be > 0, got {value}")
+        return value
+
+    @field_validator("embedder")
+    @classmethod
+    def _non_empty_embedder(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("embedder must name a sentence-transformers model or 'builtin:use-multilingual-v3'")
+        return value
+
+    @property
+    def documents_dir(self) -> Path:
+        return self.corpus_dir / "documents"
+
+    @property
+    def catalog_dir(self) -> Path:
+        return self.corpus_dir / "catalog"
+
+    @property
+    def parameters_dir(self) -> Path:
+        return self.corpus_dir / "parameters"
+
+    @classmethod
+    def load(cls, **overrides: object) -> Settings:
+        """Build settings from overrides, then environment variables, then defaults."""
+        env = os.environ
+        values: dict[str, object] = {
+            "corpus_dir": Path(env.get("POLICY_ASSISTANT_CORPUS", _default_corpus())),
+            "index_dir": Path(env.get("POLICY_ASSISTANT_INDEX", _PROJECT_ROOT / ".index")),
+            "embedder": env.get("POLICY_ASSISTANT_EMBEDDER", DEFAULT_EMBEDDER),
+        }
+        if "POLICY_ASSISTANT_TOP_K" in env:
+            values["top_k"] = env["POLICY_ASSISTANT_TOP_K"]
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        try:
+            return cls(**values)
+        except ValueError as exc:
+            raise ConfigError(f"配置错误 / invalid configuration: {exc}") from None

@@ -1,0 +1,132 @@
+"""Shared typed boundaries of the assistant: clauses, passages, answers and rule decisions.
+
+Every public function of :mod:`assistant.api` takes and returns these pydantic models,
+so the CLI, the Streamlit app, the evals and the JSON contract all speak one language.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class DocumentMeta(_Frozen):
+    """Provenance of one corpus document, read from its front matter."""
+
+    doc_id: str = Field(description="Stable id of the document, e.g. 'wzb-2014-118'.")
+    title: str
+    doc_number: str = Field(description="文号, e.g. 温政办〔2014〕118号; '' when the document has none.")
+    issuer: str
+    date: date
+    status: Literal["现行有效", "已废止", "摘要"] = Field(
+        description="现行有效/已废止 for official texts; 摘要 for paraphrased reference notes."
+    )
+    scope: str = Field(description="Jurisdiction the document applies to, e.g. 温州市.")
+    source: str = Field(default="", description="Where the text comes from (URL or archive reference).")
+    repeals: tuple[str, ...] = Field(default=(), description="文号 of documents this one abolishes.")
+    kind: Literal["policy", "reference"] = "policy"
+
+
+class Clause(_Frozen):
+    """One citable clause: the unit of retrieval and of citation."""
+
+    doc_id: str
+    clause_id: str = Field(description="Path of the clause inside its document, e.g. '三（二）' or '二（三）3'.")
+    label: str = Field(description="Human label, e.g. '温政办〔2014〕118号 三（二）'.")
+    heading_path: tuple[str, ...] = Field(description="Titles of the enclosing headings, outermost first.")
+    text: str = Field(description="Full clause text after repair and normalisation.")
+
+    @property
+    def key(self) -> str:
+        """Globally unique clause key '<doc_id>#<clause_id>', used by rules and citations."""
+        return f"{self.doc_id}#{self.clause_id}"
+
+    @property
+    def context_text(self) -> str:
+        """Clause text prefixed with its heading path: what gets embedded and indexed."""
+        return " / ".join(self.heading_path) + "\n" + self.text if self.heading_path else self.text
+
+
+class Passage(_Frozen):
+    """A clause returned by a retriever, with its score (higher is better)."""
+
+    clause: Clause
+    score: float
+
+
+class Citation(_Frozen):
+    """A numbered source of an answer; `text` is the full clause text."""
+
+    doc_id: str
+    clause_id: str
+    label: str
+    text: str
+
+
+class Message(_Frozen):
+    """One turn of the chat history."""
+
+    role: Literal["user", "assistant"]
+    content: str
+
+
+class ConditionStatus(str, Enum):
+    PASS = "pass"
+    FAIL = "fail"
+    UNKNOWN = "unknown"
+
+
+class Condition(_Frozen):
+    """The result of one named check, with the clauses it rests on."""
+
+    condition: str = Field(description="Machine name of the check, named after its clause.")
+    status: ConditionStatus
+    reason: str = Field(description="Chinese explanation shown to the user.")
+    clause_ids: tuple[str, ...] = Field(description="Clause keys '<doc_id>#<clause_id>' the check relies on.")
+
+
+class MissingFact(_Frozen):
+    """A fact the rule needs but was not given, with the question to ask the user."""
+
+    fact: str
+    question: str
+
+
+class Decision(_Frozen):
+    """Output of every rule tool: an outcome plus the traceable reasons for it."""
+
+    tool: Literal["purchase_eligibility", "supplier_qualification", "procurement_method"]
+    outcome: str
+    conditions: tuple[Condition, ...] = ()
+    missing: tuple[MissingFact, ...] = ()
+    notes: tuple[str, ...] = ()
+    methods: tuple[str, ...] = Field(default=(), description="Procurement methods that apply (procurement_method only).")
+    organizer: str = Field(default="", description="Who organises the procurement (procurement_method only).")
+    approvals: tuple[str, ...] = ()
+
+    @property
+    def clause_ids(self) -> tuple[str, ...]:
+        """Every clause key cited by any condition, in first-cited order."""
+        seen: dict[str, None] = {}
+        for condition in self.conditions:
+            for key in condition.clause_ids:
+                seen.setdefault(key, None)
+        return tuple(seen)
+
+
+class Answer(_Frozen):
+    """What the assistant says to one question."""
+
+    answer: str
+    answerable: bool
+    intent: str
+    citations: tuple[Citation, ...] = ()
+    decision: Decision | None = None
+    latency_ms: float = 0.0
