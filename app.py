@@ -1,0 +1,187 @@
+"""Streamlit chat page of the 政府购买服务政策助手.
+
+A short top-to-bottom script: sidebar (new chat, example questions, indexed documents,
+clause browser), history replay, chat input, a call to :mod:`assistant.api`, render.
+Every line of logic lives in ``assistant/``; this page only lays out what the API returns.
+
+Run with ``streamlit run app.py``.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assistant.api import Answer, Assistant, Clause, Decision, DocumentMeta, Message
+
+EXAMPLE_QUESTIONS: dict[str, str] = {
+    "购买单位": "参公管理的事业单位能不能作为购买主体？",
+    "承接单位": "社会组织承接政府购买服务需要具备哪些条件？",
+    "新人学习": "政府购买服务可以采用哪些采购方式？",
+}
+"""Example questions shown as sidebar buttons, one per audience."""
+
+_TOOL_LABELS = {
+    "purchase_eligibility": "购买资格判断",
+    "supplier_qualification": "承接主体资格判断",
+    "procurement_method": "采购方式判断",
+}
+_STATUS_ICONS = {"pass": "✅", "fail": "❌", "unknown": "❓"}
+
+
+# --- resources -------------------------------------------------------------------------------
+
+
+@st.cache_resource(show_spinner="正在加载索引…")
+def load_assistant() -> Assistant:
+    """Open (and on first use build) the index once per server process."""
+    return Assistant.open()
+
+
+def _new_chat() -> None:
+    st.session_state["messages"] = []
+
+
+def _submit_example(question: str) -> None:
+    st.session_state["pending_question"] = question
+
+
+# --- rendering -------------------------------------------------------------------------------
+
+
+def _cell(text: str) -> str:
+    """Make text safe inside one markdown table cell."""
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _outcome_color(decision: Decision) -> str:
+    statuses = {condition.status.value for condition in decision.conditions}
+    if "fail" in statuses:
+        return "red"
+    if "unknown" in statuses or decision.missing:
+        return "orange"
+    return "green"
+
+
+def render_decision(decision: Decision, labels: dict[str, str]) -> None:
+    """Compact panel of a rule decision: outcome, conditions, missing facts, method details."""
+    with st.container(border=True):
+        tool = _TOOL_LABELS.get(decision.tool, decision.tool)
+        st.markdown(f"**{tool}**　:{_outcome_color(decision)}-badge[{decision.outcome}]")
+        if decision.conditions:
+            rows = ["| 状态 | 条件说明 | 依据条款 |", "|:-:|---|---|"]
+            for condition in decision.conditions:
+                sources = "、".join(labels.get(key, key) for key in condition.clause_ids)
+                icon = _STATUS_ICONS[condition.status.value]
+                rows.append(f"| {icon} | {_cell(condition.reason)} | {_cell(sources)} |")
+            st.markdown("\n".join(rows))
+        if decision.missing:
+            st.markdown("**还需要您补充：**\n" + "\n".join(f"- {fact.question}" for fact in decision.missing))
+        if decision.methods:
+            st.markdown("**适用采购方式：** " + "、".join(decision.methods))
+        if decision.organizer:
+            st.markdown(f"**组织采购：** {decision.organizer}")
+        if decision.approvals:
+            st.markdown("**审批要求：**\n" + "\n".join(f"- {item}" for item in decision.approvals))
+        if decision.notes:
+            st.caption("\n".join(f"- {note}" for note in decision.notes))
+
+
+def render_answer(answer: Answer, labels: dict[str, str], turn: int) -> None:
+    """One assistant turn: the answer, its decision panel, its cited clauses and its latency."""
+    if not answer.answerable:
+        st.warning("文件未作规定：已索引的文件中没有找到对这个问题的明确规定，以下内容仅供参考。", icon="⚠️")
+    st.markdown(answer.answer)
+    if answer.decision is not None:
+        render_decision(answer.decision, labels)
+    if answer.citations:
+        with st.expander(f"引用条款 ({len(answer.citations)})", key=f"citations_{turn}"):
+            for number, citation in enumerate(answer.citations, start=1):
+                st.markdown(f"**[{number}] {citation.label}**")
+                st.markdown(citation.text)
+    st.caption(f"用时 {answer.latency_ms:,.0f} ms")
+
+
+def render_document(document: DocumentMeta) -> str:
+    number = document.doc_number or "无文号"
+    return f"**{document.title}**  \n{number} · {document.status} · {document.date:%Y-%m-%d}"
+
+
+# --- page ------------------------------------------------------------------------------------
+
+st.set_page_config(page_title="政府购买服务政策助手", page_icon="📑")
+
+try:
+    assistant = load_assistant()
+except Exception as exc:  # noqa: BLE001 — the user sees why the index could not open, not a traceback
+    st.error(f"助手无法启动：{exc}")
+    st.stop()
+
+documents = assistant.documents()
+clauses: list[Clause] = assistant.clauses()
+clause_labels = {clause.key: clause.label for clause in clauses}
+
+if "messages" not in st.session_state:
+    st.session_state["messages"] = []
+
+with st.sidebar:
+    st.button("新建对话", key="new_chat", on_click=_new_chat, icon="➕", width="stretch")
+
+    st.subheader("示例问题")
+    for audience, question in EXAMPLE_QUESTIONS.items():
+        st.button(
+            f"{audience}：{question}",
+            key=f"example_{audience}",
+            on_click=_submit_example,
+            args=(question,),
+            width="stretch",
+        )
+
+    st.subheader("已索引文件")
+    for document in documents:
+        st.markdown(render_document(document))
+
+    st.subheader("条款浏览（新人学习）")
+    if documents:
+        titles = {document.doc_id: document.doc_number or document.title for document in documents}
+        doc_id = st.selectbox("文件", list(titles), format_func=titles.__getitem__, key="browse_document")
+        doc_clauses = {clause.clause_id: clause for clause in clauses if clause.doc_id == doc_id}
+        if doc_clauses:
+            clause_id = st.selectbox(
+                "条款",
+                list(doc_clauses),
+                format_func=lambda cid: doc_clauses[cid].label,
+                key=f"browse_clause_{doc_id}",
+            )
+            clause = doc_clauses[clause_id]
+            if clause.heading_path:
+                st.caption(" › ".join(clause.heading_path))
+            st.markdown(clause.text)
+
+st.title("政府购买服务政策助手")
+st.caption(
+    "回答只依据侧栏列出的已索引政策文件，每条结论都标注引用条款；全程离线运行，问题不会发送到任何外部服务。"
+)
+
+for turn, message in enumerate(st.session_state["messages"]):
+    with st.chat_message(message["role"]):
+        if message["role"] == "assistant":
+            render_answer(message["answer"], clause_labels, turn)
+        else:
+            st.markdown(message["content"])
+
+typed = st.chat_input("请输入您的问题，例如：参公管理的事业单位能不能作为购买主体？", key="question")
+if prompt := typed or st.session_state.pop("pending_question", None):
+    history = [Message(role=m["role"], content=m["content"]) for m in st.session_state["messages"]]
+    st.session_state["messages"].append({"role": "user", "content": prompt})
+    with st.chat_message("user"):
+        st.markdown(prompt)
+    with st.chat_message("assistant"):
+        try:
+            with st.spinner("正在检索条款…"):
+                answer = assistant.ask(prompt, history)
+        except Exception as exc:  # noqa: BLE001 — shown to the user instead of a traceback
+            st.session_state["messages"].pop()  # keep the history alternating user/assistant
+            st.error(f"回答失败：{exc}")
+            st.stop()
+        render_answer(answer, clause_labels, len(st.session_state["messages"]))
+    st.session_state["messages"].append({"role": "assistant", "content": answer.answer, "answer": answer})
