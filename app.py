@@ -25,7 +25,13 @@ _TOOL_LABELS = {
     "supplier_qualification": "承接主体资格判断",
     "procurement_method": "采购方式判断",
 }
-_STATUS_ICONS = {"pass": "✅", "fail": "❌", "unknown": "❓"}
+# Streamlit's bundled Material Symbols rather than ✅/❌/❓ emoji: they render on machines
+# without a colour-emoji font (Debian Chromium here, older Windows in offices) instead of as boxes.
+_STATUS_MARKS = {
+    "pass": ":green[:material/check_circle:]",
+    "fail": ":red[:material/cancel:]",
+    "unknown": ":orange[:material/help:]",
+}
 
 
 # --- resources -------------------------------------------------------------------------------
@@ -68,11 +74,11 @@ def render_decision(decision: Decision, labels: dict[str, str]) -> None:
         tool = _TOOL_LABELS.get(decision.tool, decision.tool)
         st.markdown(f"**{tool}**　:{_outcome_color(decision)}-badge[{decision.outcome}]")
         if decision.conditions:
-            rows = ["| 状态 | 条件说明 | 依据条款 |", "|:-:|---|---|"]
+            rows = ["| 结果 | 条件说明 | 依据条款 |", "|:-:|---|---|"]
             for condition in decision.conditions:
                 sources = "、".join(labels.get(key, key) for key in condition.clause_ids)
-                icon = _STATUS_ICONS[condition.status.value]
-                rows.append(f"| {icon} | {_cell(condition.reason)} | {_cell(sources)} |")
+                mark = _STATUS_MARKS[condition.status.value]
+                rows.append(f"| {mark} | {_cell(condition.reason)} | {_cell(sources)} |")
             st.markdown("\n".join(rows))
         if decision.missing:
             st.markdown("**还需要您补充：**\n" + "\n".join(f"- {fact.question}" for fact in decision.missing))
@@ -89,8 +95,9 @@ def render_decision(decision: Decision, labels: dict[str, str]) -> None:
 def render_answer(answer: Answer, labels: dict[str, str], turn: int) -> None:
     """One assistant turn: the answer, its decision panel, its cited clauses and its latency."""
     if not answer.answerable:
-        st.warning("文件未作规定：已索引的文件中没有找到对这个问题的明确规定，以下内容仅供参考。", icon="⚠️")
-    st.markdown(answer.answer)
+        st.warning("文件未作规定：已索引的文件中没有找到对这个问题的明确规定，以下内容仅供参考。", icon=":material/warning:")
+    with st.container(key=f"answer_{turn}"):
+        st.markdown(answer.answer)
     if answer.decision is not None:
         render_decision(answer.decision, labels)
     if answer.citations:
@@ -108,12 +115,12 @@ def render_document(document: DocumentMeta) -> str:
 
 # --- page ------------------------------------------------------------------------------------
 
-st.set_page_config(page_title="政府购买服务政策助手", page_icon="📑")
+st.set_page_config(page_title="政府购买服务政策助手", page_icon=":material/policy:")
 
 try:
     assistant = load_assistant()
 except Exception as exc:  # noqa: BLE001 — the user sees why the index could not open, not a traceback
-    st.error(f"助手无法启动：{exc}")
+    st.error(f"助手无法启动：{str(exc) or type(exc).__name__}")
     st.stop()
 
 documents = assistant.documents()
@@ -124,7 +131,7 @@ if "messages" not in st.session_state:
     st.session_state["messages"] = []
 
 with st.sidebar:
-    st.button("新建对话", key="new_chat", on_click=_new_chat, icon="➕", width="stretch")
+    st.button("新建对话", key="new_chat", on_click=_new_chat, icon=":material/add_comment:", width="stretch")
 
     st.subheader("示例问题")
     for audience, question in EXAMPLE_QUESTIONS.items():
@@ -181,7 +188,7 @@ if prompt := typed or st.session_state.pop("pending_question", None):
                 answer = assistant.ask(prompt, history)
         except Exception as exc:  # noqa: BLE001 — shown to the user instead of a traceback
             st.session_state["messages"].pop()  # keep the history alternating user/assistant
-            st.error(f"回答失败：{exc}")
+            st.error(f"回答失败：{str(exc) or type(exc).__name__}")
             st.stop()
         render_answer(answer, clause_labels, len(st.session_state["messages"]))
     st.session_state["messages"].append({"role": "assistant", "content": answer.answer, "answer": answer})

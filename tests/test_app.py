@@ -196,9 +196,9 @@ def test_decision_answer_renders_outcome_conditions_and_missing_questions(app: A
     assert not at.exception
     panel = _texts(at.chat_message[1])
     assert "承接主体资格判断" in panel and "需补充信息" in panel
-    assert "| ✅ | 已在民政部门登记 | 温政办〔2014〕118号 三（二） |" in panel
-    assert "| ❌ | 近三年有欠缴社会保险费记录 |" in panel
-    assert "| ❓ | 尚不清楚是否有健全的内部治理结构 |" in panel
+    assert "| :green[:material/check_circle:] | 已在民政部门登记 | 温政办〔2014〕118号 三（二） |" in panel
+    assert "| :red[:material/cancel:] | 近三年有欠缴社会保险费记录 |" in panel
+    assert "| :orange[:material/help:] | 尚不清楚是否有健全的内部治理结构 |" in panel
     assert "该组织是否建立了健全的内部治理结构和财务会计制度？" in panel
     assert "报同级政府审批" in panel and "具体项目的承接条件由购买主体会同财政部门确定。" in panel
 
@@ -254,3 +254,15 @@ def test_failing_ask_shows_an_error_and_keeps_history_consistent(app: AppTest, f
     assert not at.exception
     assert "索引损坏" in at.error[0].value
     assert at.session_state["messages"] == []
+
+
+def test_assistant_that_cannot_open_shows_an_error_instead_of_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    def cannot_open(cls, *args, **kwargs):
+        raise RuntimeError("索引缺失，请先运行 policy-assistant index")
+
+    monkeypatch.setattr(api.Assistant, "open", classmethod(cannot_open))
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(APP), default_timeout=10).run()
+    assert not at.exception
+    assert "索引缺失" in at.error[0].value
+    assert not at.chat_input
