@@ -3,51 +3,153 @@
 Example::
 
     from assistant.api import Assistant
-    assistant = Assistant.open()          # loads or (re)builds the index
+    assistant = Assistant.open()          # loads the index, (re)building it when stale
     answer = assistant.ask("参公管理的事业单位能不能作为购买主体？")
     print(answer.answer, [c.label for c in answer.citations])
 """
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Callable, Sequence
 from datetime import date
+from pathlib import Path
+from typing import Any
 
 from assistant.config import Settings
-from assistant.models import Answer, Clause, Decision, DocumentMeta, Message, Passage
+from assistant.errors import AssistantError, ConfigError, DocumentError, IndexError_, InputError
+from assistant.models import Answer, Citation, Clause, Condition, Decision, DocumentMeta, Message, MissingFact, Passage
+
+__all__ = [
+    "Answer",
+    "Assistant",
+    "AssistantError",
+    "Citation",
+    "Clause",
+    "Condition",
+    "ConfigError",
+    "Decision",
+    "DocumentError",
+    "DocumentMeta",
+    "IndexError_",
+    "InputError",
+    "Message",
+    "MissingFact",
+    "Passage",
+    "Settings",
+    "build_index",
+    "index_status",
+]
 
 ProgressCallback = Callable[[str, int, int], None]
 """Called as ``progress(stage, done, total)`` while the index builds."""
+
+PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+def build_index(settings: Settings | None = None, *, force: bool = False, progress: ProgressCallback | None = None) -> Any:
+    """Build the index when it is missing or stale (or always, with ``force``); return its manifest."""
+    from assistant import index
+
+    return index.build_index(settings or Settings.load(), force=force, progress=progress)
+
+
+def index_status(settings: Settings | None = None) -> str | None:
+    """Why the index needs a rebuild, or ``None`` when it is up to date."""
+    from assistant import index
+
+    return index.staleness(settings or Settings.load())
 
 
 class Assistant:
     """Answers questions with citations and computes rule decisions over one corpus."""
 
-    def __init__(self, settings: Settings, engine: object) -> None:
+    def __init__(self, settings: Settings, composer: Any, loaded: Any, dialogue: Any = None) -> None:
         self.settings = settings
-        self._engine = engine
+        self._composer = composer
+        self._index = loaded
+        self._dialogue = dialogue
 
     @classmethod
-    def open(cls, settings: Settings | None = None, *, rebuild: bool = False, progress: ProgressCallback | None = None) -> Assistant:
+    def open(
+        cls,
+        settings: Settings | None = None,
+        *,
+        rebuild: bool = False,
+        progress: ProgressCallback | None = None,
+        embeddings: Any = None,
+    ) -> Assistant:
         """Open the assistant, building the index first when it is missing or stale."""
-        raise NotImplementedError
+        from assistant import index
+        from assistant.answer import Composer, load_templates
+        from assistant.lexicon import Lexicon
+        from assistant.retrieval import BM25Retriever, DenseRetriever, HybridRetriever, WeightedRetriever
+
+        settings = settings or Settings.load()
+        if rebuild or index.staleness(settings) is not None:
+            index.build_index(settings, force=rebuild, progress=progress, embeddings=embeddings)
+        loaded = index.open_index(settings, embeddings=embeddings)
+        lexicon = Lexicon.load(settings.corpus_dir / "lexicon.yaml")
+        dense = DenseRetriever(loaded)
+        weights = {d.doc_id: settings.reference_weight for d in loaded.manifest.documents if d.kind == "reference"}
+        retriever: Any
+        if settings.retrieval == "hybrid":
+            retriever = HybridRetriever(dense, BM25Retriever(loaded.clauses, lexicon), document_weights=weights)
+        elif settings.retrieval == "bm25":
+            retriever = WeightedRetriever(BM25Retriever(loaded.clauses, lexicon), weights)
+        else:
+            retriever = WeightedRetriever(dense, weights)
+        composer = Composer(
+            loaded, retriever, dense, lexicon, load_templates(PROMPTS_DIR / "answer_templates.yaml"), top_k=settings.top_k
+        )
+        return cls(settings, composer, loaded, _open_dialogue(settings, loaded))
 
     def ask(self, question: str, history: Sequence[Message] = ()) -> Answer:
         """Answer one question (in Chinese), citing the clauses every policy statement rests on."""
-        raise NotImplementedError
+        if not isinstance(question, str):
+            raise InputError(f"问题必须是文本 (question must be a string), got {type(question).__name__}")
+        started = time.perf_counter()
+        answer = None
+        if self._dialogue is not None:
+            answer = self._dialogue.answer(question, tuple(history), on=date.today())
+        if answer is None:
+            answer = self._composer.answer(question, tuple(history))
+        return answer.model_copy(update={"latency_ms": round((time.perf_counter() - started) * 1000, 3)})
 
     def search(self, query: str, *, top_k: int | None = None) -> list[Passage]:
         """Hybrid retrieval of the clauses most relevant to ``query``, best first."""
-        raise NotImplementedError
+        from assistant.corpus import normalise
+
+        return self._composer.retriever.retrieve(normalise(query), top_k=top_k or self.settings.top_k)
 
     def documents(self) -> list[DocumentMeta]:
         """Provenance of every indexed document."""
-        raise NotImplementedError
+        return list(self._index.manifest.documents)
 
     def clauses(self) -> list[Clause]:
         """Every indexed clause, in corpus order."""
-        raise NotImplementedError
+        return list(self._index.clauses)
+
+    def clause(self, key: str) -> Clause | None:
+        """The clause with key ``<doc_id>#<clause_id>``, if indexed."""
+        return next((c for c in self._index.clauses if c.key == key), None)
 
     def check(self, tool: str, facts: dict[str, object], *, on: date | None = None) -> Decision:
-        """Run one rule tool (eligibility, qualification, method) on structured facts."""
-        raise NotImplementedError
+        """Run one rule tool (purchase_eligibility, supplier_qualification, procurement_method) on facts."""
+        if self._dialogue is None:
+            raise ConfigError("规则工具不可用 (rule tools are not installed)")
+        return self._dialogue.check(tool, facts, on=on or date.today())
+
+
+def _open_dialogue(settings: Settings, loaded: Any) -> Any:
+    """The rule-tool dialogue, when the rules package is present (see assistant.dialogue)."""
+    try:
+        from assistant.dialogue import Dialogue
+    except ImportError:
+        return None
+    return Dialogue.open(settings, loaded)

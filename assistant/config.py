@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from assistant.errors import ConfigError
@@ -33,12 +35,22 @@ class Settings(BaseModel):
     index_dir: Path
     embedder: str = DEFAULT_EMBEDDER
     top_k: int = 5
+    retrieval: Literal["hybrid", "bm25", "dense"] = "hybrid"
+    reference_weight: float = 0.8
+    """Weight of reference notes (kind: reference) against the policy documents in the ranking."""
 
     @field_validator("top_k")
     @classmethod
     def _positive_top_k(cls, value: int) -> int:
         if value <= 0:
             raise ValueError(f"top_k must be > 0, got {value}")
+        return value
+
+    @field_validator("reference_weight")
+    @classmethod
+    def _weight_in_range(cls, value: float) -> float:
+        if not 0.0 < value <= 1.0:
+            raise ValueError(f"reference_weight must be in (0, 1], got {value}")
         return value
 
     @field_validator("embedder")

