@@ -32,7 +32,9 @@ _PUNCT_ONLY = re.compile(r"^[\s\W_]*$")
 _PLACE_SUFFIXED = re.compile(r"([\u4e00-\u9fff]{2,4}?)(省|市|县|自治区)")
 
 MAX_SENTENCES = 3
-MIN_SENTENCE_RATIO = 0.8
+MIN_SENTENCE_RATIO = 0.65
+RUNNER_UP_RATIO = 0.95
+SHORT_CLAUSE_CHARS = 160
 
 
 class _Templates(BaseModel):
@@ -49,6 +51,8 @@ class _Templates(BaseModel):
     reason_off_topic: str
     reason_injection: str
     reason_no_date: str
+    reason_no_detail: str
+    reason_other_domain: str
     empty_question: str
 
 
@@ -151,6 +155,11 @@ class Composer:
         if place:
             scopes = "、".join(dict.fromkeys(d.scope for d in self._documents.values() if d.kind == "policy")) or "本地"
             return self.templates.reason_other_place.format(scope=scopes, place=place)
+        term = next((t for t in self.lexicon.off_topic_terms if t in question), None)
+        if term:
+            return self.templates.reason_other_domain.format(term=term)
+        if any(p.search(question) for p in self.lexicon.detail_patterns):
+            return self.templates.reason_no_detail.format(topic=self._topic(question))
         if any(p.search(question) for p in self.lexicon.figure_patterns):
             return self.templates.reason_no_figure.format(topic=self._topic(question))
         if any(p.search(question) for p in self.lexicon.date_patterns):
@@ -195,37 +204,64 @@ class Composer:
                     merged.setdefault(ranking[rank].clause.key, ranking[rank])
         return list(merged.values())[: max(self.top_k, len(rankings))]
 
-    def _select(self, part: _Part) -> list[tuple[int, str]]:
-        """Pick the sentences (global sentence index, clause key) that best answer one part."""
+    def _is_title(self, s: int) -> bool:
+        """A sentence that is only a clause's heading (e.g. ``2. 积极稳妥，有序实施。``)."""
+        sentence = self.index.sentences[s].text
+        clause = self.index.clauses[self.index.sentences[s].clause_index]
+        first = s == self.index.sentences_of(self._position[clause.key]).start
+        marker = _MARKER.match(sentence)
+        bare = sentence[marker.end() :] if marker else sentence
+        return len(sentence) < 6 or (first and (marker is not None or not bare.endswith("。")) and len(bare) <= 18)
+
+    def _sentence_scores(self, part: _Part, clause: Clause) -> list[tuple[float, int]]:
         query_tokens = set(self.lexicon.query_tokens(part.text))
-        scored: list[tuple[float, int, str]] = []
-        for rank, passage in enumerate(part.passages[:3]):
-            for s in self._sentences(passage.clause):
-                sentence = self.index.sentences[s].text
-                if _TITLE_SENTENCE.match(sentence) or len(sentence) < 6:
-                    continue
-                tokens = set(self.lexicon.tokens(sentence))
-                overlap = len(query_tokens & tokens) / len(query_tokens) if query_tokens else 0.0
-                cosine = float(self.index.sentence_vectors[s] @ part.vector)
-                scored.append((cosine + 0.6 * overlap - 0.05 * rank, s, passage.clause.key))
+        scored = []
+        for s in self._sentences(clause):
+            if self._is_title(s):
+                continue
+            tokens = set(self.lexicon.tokens(self.index.sentences[s].text))
+            overlap = len(query_tokens & tokens) / len(query_tokens) if query_tokens else 0.0
+            scored.append((float(self.index.sentence_vectors[s] @ part.vector) + 0.6 * overlap, s))
+        return scored
+
+    def _select(self, part: _Part) -> list[tuple[int, str]]:
+        """Pick the sentences (global sentence index, clause key) that best answer one part.
+
+        The best-ranked clause is the answer: its best sentences are quoted (the whole clause when
+        it is short). The runner-up clause adds its best sentence only when that sentence is
+        nearly as good, which covers questions that two clauses answer together.
+        """
+        if not part.passages:
+            return []
+        top = part.passages[0].clause
+        scored = self._sentence_scores(part, top)
         if not scored:
             return []
-        scored.sort(key=lambda item: -item[0])
-        best = scored[0][0]
-        chosen = [item for item in scored if item[0] >= best * MIN_SENTENCE_RATIO][:MAX_SENTENCES]
-        chosen.sort(key=lambda item: item[1])
-        return [(s, key) for _, s, key in chosen]
+        best = max(score for score, _ in scored)
+        short = sum(len(self.index.sentences[s].text) for _, s in scored) <= SHORT_CLAUSE_CHARS
+        chosen = [s for score, s in scored if short or score >= best * MIN_SENTENCE_RATIO]
+        if not short:
+            score_of = {s: score for score, s in scored}
+            chosen = sorted(chosen, key=lambda s: -score_of[s])[:MAX_SENTENCES]
+        picked = [(s, top.key) for s in sorted(chosen)]
+        for passage in part.passages[1:2]:
+            runner = self._sentence_scores(part, passage.clause)
+            if runner:
+                score, s = max(runner)
+                if score >= best * RUNNER_UP_RATIO:
+                    picked.append((s, passage.clause.key))
+        return picked
 
     def _compose(self, question: str, parts: list[_Part], passages: list[Passage]) -> Answer:
         numbers = {p.clause.key: n for n, p in enumerate(passages, start=1)}
         lines: list[str] = []
         used: list[str] = []
-        seen_sentences: set[int] = set()
+        seen_sentences: set[str] = set()
         for part in parts:
             for s, key in self._select(part):
-                if s in seen_sentences:
+                if self.index.sentences[s].text in seen_sentences:
                     continue
-                seen_sentences.add(s)
+                seen_sentences.add(self.index.sentences[s].text)
                 if key not in numbers:
                     continue
                 used.append(key)

@@ -36,7 +36,7 @@ class Settings(BaseModel):
     embedder: str = DEFAULT_EMBEDDER
     top_k: int = 5
     retrieval: Literal["hybrid", "bm25", "dense"] = "hybrid"
-    reference_weight: float = 0.8
+    reference_weight: float = 0.5
     """Weight of reference notes (kind: reference) against the policy documents in the ranking."""
 
     @field_validator("top_k")

@@ -35,6 +35,8 @@ class Lexicon:
     injection_patterns: tuple[re.Pattern[str], ...] = ()
     figure_patterns: tuple[re.Pattern[str], ...] = ()
     date_patterns: tuple[re.Pattern[str], ...] = ()
+    detail_patterns: tuple[re.Pattern[str], ...] = ()
+    off_topic_terms: tuple[str, ...] = ()
 
     @classmethod
     def load(cls, path: Path) -> Lexicon:
@@ -56,6 +58,8 @@ class Lexicon:
                 injection_patterns=tuple(re.compile(p) for p in data.get("injection_patterns", [])),
                 figure_patterns=tuple(re.compile(p) for p in data.get("figure_patterns", [])),
                 date_patterns=tuple(re.compile(p) for p in data.get("date_patterns", [])),
+                detail_patterns=tuple(re.compile(p) for p in data.get("detail_patterns", [])),
+                off_topic_terms=tuple(map(str, data.get("off_topic_terms", []))),
             )
         except (yaml.YAMLError, AttributeError, TypeError, re.error) as exc:
             raise ConfigError(f"{path}: 词表格式错误 (invalid lexicon): {exc}") from None

@@ -8,6 +8,7 @@ LangChain ``BaseRetriever`` for LangChain users.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Protocol
 
 import numpy as np
@@ -21,8 +22,11 @@ from assistant.index import LoadedIndex
 from assistant.lexicon import Lexicon
 from assistant.models import Clause, Passage
 
-RRF_K = 60
-"""Reciprocal-rank-fusion constant (Cormack et al.): damps the weight of top ranks."""
+
+EXPANSION_WEIGHT = 0.5
+"""Weight of synonym/glossary expansions against the words the user typed."""
+TITLE_BONUS = 0.3
+"""Added to a clause whose own heading (e.g. 资金安排) is quoted in the query."""
 
 
 def _check_top_k(top_k: int) -> None:
@@ -73,12 +77,21 @@ class BM25Retriever:
         self._bm25 = bm25s.BM25()
         self._bm25.index(corpus_tokens, show_progress=False)
         self._vocab = set(self._bm25.vocab_dict)
+        self.titles = [_own_title(c) for c in clauses]
+
+    def _score_tokens(self, tokens: list[str]) -> np.ndarray:
+        known = [t for t in tokens if t in self._vocab]
+        if not known:
+            return np.zeros(len(self.clauses), dtype=np.float32)
+        return np.asarray(self._bm25.get_scores(known), dtype=np.float32)
 
     def scores(self, query: str) -> np.ndarray:
-        tokens = [t for t in self.lexicon.query_tokens(query) if t in self._vocab]
-        if not tokens:
-            return np.zeros(len(self.clauses), dtype=np.float32)
-        return np.asarray(self._bm25.get_scores(tokens), dtype=np.float32)
+        """BM25 of the query's own tokens plus, at half weight, of its lexicon expansions."""
+        expansions = self.lexicon.expansions(query)
+        scores = self._score_tokens(self.lexicon.tokens(query))
+        if expansions:
+            scores = scores + EXPANSION_WEIGHT * self._score_tokens(self.lexicon.tokens(" ".join(expansions)))
+        return scores
 
     def retrieve(self, query: str, *, top_k: int, query_vector: np.ndarray | None = None) -> list[Passage]:
         _check_top_k(top_k)
@@ -87,19 +100,36 @@ class BM25Retriever:
         return [Passage(clause=self.clauses[i], score=float(scores[i])) for i in order if scores[i] > 0]
 
 
+def _own_title(clause: Clause) -> str:
+    """The clause's own heading, e.g. 资金安排 for ``（二）资金安排。…`` (at least 4 characters)."""
+    match = _TITLE.match(clause.text)
+    return match.group(1) if match else ""
+
+
+_TITLE = re.compile(r"^(?:（[一二三四五六七八九十]+）|\d{1,2}[.．、]|第[一二三四五六七八九十百]+条)\s*([^，。；：\n]{4,16})。")
+
+
 class HybridRetriever:
-    """Reciprocal-rank fusion of a dense and a BM25 ranking (each cut at ``depth``)."""
+    """Relative score fusion of dense and BM25: ``bm25 / max(bm25) + dense_weight * cosine``.
+
+    On the gold set this beat reciprocal-rank fusion (hit@3 0.951 against 0.920 for the best
+    RRF setting): the multilingual encoder is a weaker ranker than BM25 on this corpus, and
+    score fusion lets a confident keyword match win while the encoder still rescues
+    paraphrases, English and typos. Reference notes are down-weighted by ``document_weights``.
+    """
 
     def __init__(
         self,
         dense: DenseRetriever,
         sparse: BM25Retriever,
         *,
-        depth: int = 20,
-        dense_weight: float = 1.0,
+        depth: int = 30,
+        dense_weight: float = 0.8,
         document_weights: dict[str, float] | None = None,
     ) -> None:
         _check_top_k(depth)
+        if dense_weight < 0:
+            raise ConfigError(f"dense_weight must be >= 0, got {dense_weight}")
         self.dense = dense
         self.sparse = sparse
         self.depth = depth
@@ -109,20 +139,19 @@ class HybridRetriever:
     def retrieve(self, query: str, *, top_k: int, query_vector: np.ndarray | None = None) -> list[Passage]:
         _check_top_k(top_k)
         vector = self.dense.embed(query) if query_vector is None else query_vector
-        fused: dict[str, float] = {}
-        clauses: dict[str, Clause] = {}
-        rankings = (
-            (self.dense_weight, self.dense.retrieve(query, top_k=self.depth, query_vector=vector)),
-            (1.0, self.sparse.retrieve(query, top_k=self.depth)),
-        )
-        for weight, ranking in rankings:
-            for rank, passage in enumerate(ranking):
-                key = passage.clause.key
-                clauses[key] = passage.clause
-                prior = self.document_weights.get(passage.clause.doc_id, 1.0)
-                fused[key] = fused.get(key, 0.0) + prior * weight / (RRF_K + rank + 1)
-        order = sorted(fused, key=lambda k: -fused[k])[:top_k]
-        return [Passage(clause=clauses[k], score=fused[k]) for k in order]
+        dense = self.dense.retrieve(query, top_k=self.depth, query_vector=vector)
+        floor = min((p.score for p in dense), default=0.0)
+        cosine = {p.clause.key: p.score for p in dense}
+        bm25 = self.sparse.scores(query)
+        top = float(bm25.max()) if bm25.size and bm25.max() > 0 else 1.0
+        fused = []
+        for position, clause in enumerate(self.sparse.clauses):
+            score = float(bm25[position]) / top + self.dense_weight * cosine.get(clause.key, floor)
+            if self.sparse.titles[position] and self.sparse.titles[position] in query:
+                score += TITLE_BONUS
+            fused.append((score * self.document_weights.get(clause.doc_id, 1.0), position))
+        fused.sort(key=lambda item: -item[0])
+        return [Passage(clause=self.sparse.clauses[i], score=score) for score, i in fused[:top_k]]
 
 
 class WeightedRetriever:
