@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assistant.api import Answer, Assistant, Clause, Decision, DocumentMeta, Message
+from assistant.api import Answer, Assistant, AssistantError, Clause, Decision, DocumentMeta, Message
 
+# Example questions shown as sidebar buttons, one per audience. (A comment, not a docstring:
+# Streamlit's "magic" would print a bare string literal on the page.)
 EXAMPLE_QUESTIONS: dict[str, str] = {
     "购买单位": "参公管理的事业单位能不能作为购买主体？",
     "承接单位": "社会组织承接政府购买服务需要具备哪些条件？",
     "新人学习": "政府购买服务可以采用哪些采购方式？",
 }
-"""Example questions shown as sidebar buttons, one per audience."""
 
 _TOOL_LABELS = {
     "purchase_eligibility": "购买资格判断",
@@ -27,6 +28,8 @@ _TOOL_LABELS = {
 }
 # Streamlit's bundled Material Symbols rather than ✅/❌/❓ emoji: they render on machines
 # without a colour-emoji font (Debian Chromium here, older Windows in offices) instead of as boxes.
+_NO_PROVISION = "文件未作规定"
+_DOCUMENT_STATUS_COLORS = {"现行有效": "green", "已废止": "red", "摘要": "gray"}
 _STATUS_MARKS = {
     "pass": ":green[:material/check_circle:]",
     "fail": ":red[:material/cancel:]",
@@ -94,23 +97,30 @@ def render_decision(decision: Decision, labels: dict[str, str]) -> None:
 
 def render_answer(answer: Answer, labels: dict[str, str], turn: int) -> None:
     """One assistant turn: the answer, its decision panel, its cited clauses and its latency."""
-    if not answer.answerable:
-        st.warning("文件未作规定：已索引的文件中没有找到对这个问题的明确规定，以下内容仅供参考。", icon=":material/warning:")
     with st.container(key=f"answer_{turn}"):
-        st.markdown(answer.answer)
+        if answer.answerable:
+            st.markdown(answer.answer)
+        else:  # the whole answer becomes the warning, which always names 文件未作规定
+            note = answer.answer if _NO_PROVISION in answer.answer else f"**{_NO_PROVISION}**\n\n{answer.answer}"
+            st.warning(note, icon=":material/warning:")
     if answer.decision is not None:
         render_decision(answer.decision, labels)
     if answer.citations:
-        with st.expander(f"引用条款 ({len(answer.citations)})", key=f"citations_{turn}"):
+        title = "引用条款" if answer.answerable else "最接近的条款（仅供参考）"
+        with st.expander(f"{title} ({len(answer.citations)})", key=f"citations_{turn}"):
             for number, citation in enumerate(answer.citations, start=1):
                 st.markdown(f"**[{number}] {citation.label}**")
                 st.markdown(citation.text)
     st.caption(f"用时 {answer.latency_ms:,.0f} ms")
 
 
-def render_document(document: DocumentMeta) -> str:
-    number = document.doc_number or "无文号"
-    return f"**{document.title}**  \n{number} · {document.status} · {document.date:%Y-%m-%d}"
+def render_document(document: DocumentMeta) -> None:
+    """One compact sidebar entry per document: 文号 and status badge, then date and title in small print."""
+    color = _DOCUMENT_STATUS_COLORS.get(document.status, "gray")
+    st.markdown(
+        f"**{document.doc_number or document.title}** :{color}-badge[{document.status}]  \n"
+        f":small[:gray[{document.date:%Y-%m-%d} · {document.title}]]"
+    )
 
 
 # --- page ------------------------------------------------------------------------------------
@@ -119,11 +129,12 @@ st.set_page_config(page_title="政府购买服务政策助手", page_icon=":mate
 
 try:
     assistant = load_assistant()
-except Exception as exc:  # noqa: BLE001 — the user sees why the index could not open, not a traceback
-    st.error(f"助手无法启动：{str(exc) or type(exc).__name__}")
+except AssistantError as exc:  # its message is written for the user, e.g. how to rebuild the index
+    st.error(f"助手无法启动：{exc}")
     st.stop()
 
-documents = assistant.documents()
+# Official policy texts first, then the paraphrased reference notes; oldest first within each.
+documents = sorted(assistant.documents(), key=lambda document: (document.kind != "policy", document.date))
 clauses: list[Clause] = assistant.clauses()
 clause_labels = {clause.key: clause.label for clause in clauses}
 
@@ -145,7 +156,7 @@ with st.sidebar:
 
     st.subheader("已索引文件")
     for document in documents:
-        st.markdown(render_document(document))
+        render_document(document)
 
     st.subheader("条款浏览（新人学习）")
     if documents:
@@ -186,9 +197,9 @@ if prompt := typed or st.session_state.pop("pending_question", None):
         try:
             with st.spinner("正在检索条款…"):
                 answer = assistant.ask(prompt, history)
-        except Exception as exc:  # noqa: BLE001 — shown to the user instead of a traceback
+        except AssistantError as exc:
             st.session_state["messages"].pop()  # keep the history alternating user/assistant
-            st.error(f"回答失败：{str(exc) or type(exc).__name__}")
+            st.error(f"回答失败：{exc}")
             st.stop()
         render_answer(answer, clause_labels, len(st.session_state["messages"]))
     st.session_state["messages"].append({"role": "assistant", "content": answer.answer, "answer": answer})
