@@ -107,6 +107,7 @@ class Assistant:
         composer = Composer(
             loaded, retriever, dense, lexicon, load_templates(PROMPTS_DIR / "answer_templates.yaml"), top_k=settings.top_k
         )
+        dense.embed("政府购买服务")  # warm up: load the encoder's weights before the first question
         return cls(settings, composer, loaded, _open_dialogue(settings, loaded))
 
     def ask(self, question: str, history: Sequence[Message] = ()) -> Answer:

@@ -1,0 +1,208 @@
+"""Command line: ``policy-assistant index | ask | eval | check | catalog``.
+
+Every command goes through :mod:`assistant.api`; errors meant for the user are printed as one
+line (Chinese and English) with exit code 2, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from assistant.api import Answer, Assistant, AssistantError, InputError, Message, Settings, build_index, index_status
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="政府购买服务政策助手 — cited answers and rule checks, offline.")
+console = Console(stderr=True)
+
+IndexDir = Annotated[Path | None, typer.Option("--index-dir", help="Index folder (default: .index or $POLICY_ASSISTANT_INDEX).")]
+CorpusDir = Annotated[Path | None, typer.Option("--corpus-dir", help="Corpus folder (default: corpus or $POLICY_ASSISTANT_CORPUS).")]
+
+
+def _settings(index_dir: Path | None, corpus_dir: Path | None, **extra: Any) -> Settings:
+    return Settings.load(index_dir=index_dir, corpus_dir=corpus_dir, **extra)
+
+
+@contextmanager
+def _user_errors() -> Iterator[None]:
+    try:
+        yield
+    except AssistantError as exc:
+        console.print(f"[red]错误 / error:[/red] {exc}")
+        raise typer.Exit(2) from None
+
+
+@contextmanager
+def _progress() -> Iterator[Any]:
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console, transient=True
+    ) as bar:
+        tasks: dict[str, Any] = {}
+
+        def report(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        yield report
+
+
+def _open(settings: Settings) -> Assistant:
+    with _progress() as report:
+        return Assistant.open(settings, progress=report)
+
+
+def answer_record(answer: Answer, case_id: object = None) -> dict[str, Any]:
+    """The stable JSON contract of one answer (see README, "JSON contract")."""
+    decision = None
+    if answer.decision is not None:
+        decision = answer.decision.model_dump(mode="json")
+        decision["clause_ids"] = list(answer.decision.clause_ids)
+    return {
+        "id": case_id,
+        "answer": answer.answer,
+        "answerable": answer.answerable,
+        "intent": answer.intent,
+        "citations": [c.model_dump() for c in answer.citations],
+        "decision": decision,
+        "latency_ms": answer.latency_ms,
+    }
+
+
+@app.command()
+def index(
+    index_dir: IndexDir = None,
+    corpus_dir: CorpusDir = None,
+    force: Annotated[bool, typer.Option("--force", help="Rebuild even when the index is up to date.")] = False,
+) -> None:
+    """Build the index if it is missing or stale (corpus, embedder or parser changed)."""
+    with _user_errors():
+        settings = _settings(index_dir, corpus_dir)
+        reason = index_status(settings) if not force else "--force"
+        if reason is None:
+            console.print(f"索引已是最新 / index is up to date: {settings.index_dir}")
+            return
+        console.print(f"构建索引 / building index ({reason}) …")
+        with _progress() as report:
+            manifest = build_index(settings, force=force, progress=report)
+        console.print(
+            f"完成 / done: {manifest.clause_count} 条款 clauses, {len(manifest.documents)} 文档 documents → {settings.index_dir}"
+        )
+
+
+@app.command()
+def ask(
+    question: Annotated[str | None, typer.Argument(help="The question, in Chinese (or English).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the answer as one JSON object.")] = False,
+    jsonl: Annotated[bool, typer.Option("--jsonl", help='Batch: read {"id","question"[,"history"]} lines on stdin, write answers as JSON lines.')] = False,
+    index_dir: IndexDir = None,
+    corpus_dir: CorpusDir = None,
+) -> None:
+    """Answer a question with citations (or many, with --jsonl)."""
+    with _user_errors():
+        if jsonl:
+            _ask_batch(_open(_settings(index_dir, corpus_dir)))
+            return
+        if not question or not question.strip():
+            raise InputError("请提供问题 / a question is required, e.g. policy-assistant ask \"承接主体需要什么条件？\"")
+        answer = _open(_settings(index_dir, corpus_dir)).ask(question)
+        if as_json:
+            print(json.dumps(answer_record(answer), ensure_ascii=False))
+        else:
+            _print_answer(answer)
+
+
+def _print_answer(answer: Answer) -> None:
+    out = Console(soft_wrap=True)
+    out.print(answer.answer, markup=False, highlight=False)
+    if answer.citations:
+        out.print("\n引用条款 / citations:", style="bold")
+        for n, citation in enumerate(answer.citations, start=1):
+            out.print(f"[{n}] {citation.label}", markup=False, highlight=False)
+    out.print(f"\n({answer.intent}, {answer.latency_ms:.1f} ms)", style="dim")
+
+
+def _parse_line(number: int, line: str) -> tuple[object, str, list[Message]]:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"第 {number} 行不是合法的 JSON (line {number} is not valid JSON): {exc.msg}") from None
+    if not isinstance(record, dict) or not isinstance(record.get("question"), str):
+        raise InputError(f'第 {number} 行缺少字符串字段 "question" (line {number}: missing string field "question")')
+    try:
+        history = [Message.model_validate(m) for m in record.get("history") or []]
+    except ValueError:
+        raise InputError(f'第 {number} 行的 "history" 应为 [{{"role","content"}}] (line {number}: bad history)') from None
+    return record.get("id"), record["question"], history
+
+
+def _ask_batch(assistant: Assistant) -> None:
+    failed = 0
+    for number, line in enumerate(sys.stdin, start=1):
+        if not line.strip():
+            continue
+        try:
+            case_id, question, history = _parse_line(number, line)
+        except InputError as exc:
+            failed += 1
+            console.print(f"[red]跳过 / skipped:[/red] {exc}")
+            continue
+        print(json.dumps(answer_record(assistant.ask(question, history), case_id), ensure_ascii=False), flush=True)
+    if failed:
+        console.print(f"[red]{failed} 行无法读取 / {failed} line(s) could not be read[/red]")
+        raise typer.Exit(2)
+
+
+@app.command("eval")
+def evaluate(
+    gold_dir: Annotated[Path, typer.Option(help="Folder of gold YAML files.")] = Path("evals/gold"),
+    reports_dir: Annotated[Path, typer.Option(help="Where reports are written.")] = Path("evals/reports"),
+    modes: Annotated[str, typer.Option(help="Comma-separated pipelines to compare.")] = "hybrid,bm25,dense",
+    index_dir: IndexDir = None,
+    corpus_dir: CorpusDir = None,
+) -> None:
+    """Score the pipelines on the gold set; write a JSON + Markdown report and a PNG chart."""
+    from assistant import evaluation
+
+    with _user_errors():
+        chosen = tuple(m.strip() for m in modes.split(",") if m.strip())
+        unknown = [m for m in chosen if m not in ("hybrid", "bm25", "dense")]
+        if unknown:
+            raise InputError(f"未知的检索模式 / unknown modes: {', '.join(unknown)} (use hybrid, bm25, dense)")
+        settings = _settings(index_dir, corpus_dir)
+        build_index(settings)
+        report = evaluation.run(settings, gold_dir, modes=chosen)  # type: ignore[arg-type]
+        paths = evaluation.write_report(report, reports_dir)
+        Console().print(evaluation.markdown_table(report), markup=False)
+        missed = evaluation.failures(report, chosen[0])
+        Console().print(f"\n{len(missed)} case(s) not fully correct: {', '.join(missed) or '-'}", markup=False)
+        console.print("reports: " + ", ".join(str(p) for p in paths))
+
+
+def _mount_rule_commands() -> None:
+    """Mount ``check`` and ``catalog`` from the rules package."""
+    from assistant.rules.cli import catalog_app, check_app
+
+    app.add_typer(check_app, name="check", help="Rule tools: eligibility | qualification | method.")
+    app.add_typer(catalog_app, name="catalog", help="Service catalog: import and show.")
+
+
+try:
+    _mount_rule_commands()
+except ImportError:  # the rules CLI lands in its own change
+    pass
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()
