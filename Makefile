@@ -33,7 +33,7 @@ index: install
 	$(BIN)/policy-assistant index
 
 run: index
-	$(BIN)/streamlit run app.py --server.port 8501 --server.address localhost --server.headless true --browser.gatherUsageStats false
+	$(BIN)/streamlit run app.py --server.port 8501 --server.address localhost --server.headless true --browser.gatherUsageStats false --client.toolbarMode minimal
 
 test: install browser-deps
 	$(BIN)/python -m pytest -n 2 -q

@@ -20,7 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from assistant.api import Answer, Assistant, AssistantError, InputError, Message, Settings, build_index, index_status
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="政府购买服务政策助手 — cited answers and rule checks, offline.")
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 
 IndexDir = Annotated[Path | None, typer.Option("--index-dir", help="Index folder (default: .index or $POLICY_ASSISTANT_INDEX).")]
 CorpusDir = Annotated[Path | None, typer.Option("--corpus-dir", help="Corpus folder (default: corpus or $POLICY_ASSISTANT_CORPUS).")]

@@ -30,7 +30,7 @@ from pydantic import ValidationError
 from assistant.errors import DocumentError
 from assistant.models import Clause, DocumentMeta
 
-PARSER_VERSION = "2"
+PARSER_VERSION = "3"
 """Bump when parsing changes, so that existing indexes rebuild themselves."""
 
 DOCUMENT_SUFFIXES = (".md", ".txt")
@@ -246,6 +246,8 @@ def parse_clauses(meta: DocumentMeta, body: str) -> list[Clause]:
             current.paragraphs.append(paragraph)
             continue
         level, part, title = heading
+        if level > 2 or (level == 2 and not _ARTICLE.match(paragraph)):
+            level += _inside_article(current)
         parent = current
         while parent.level >= level:
             parent = parent.parent  # type: ignore[assignment]
@@ -264,6 +266,15 @@ def parse_clauses(meta: DocumentMeta, body: str) -> list[Clause]:
     if closing:
         clauses.append(_clause(meta, "附则", ("附则",), "\n".join(closing)))
     return clauses
+
+
+def _inside_article(node: _Node) -> int:
+    """1 when ``node`` or an ancestor is an article (第X条): its items nest one level deeper."""
+    while node.parent is not None:
+        if _ARTICLE.match(node.clause_id):
+            return 1
+        node = node.parent
+    return 0
 
 
 def _emit(meta: DocumentMeta, node: _Node, path: tuple[str, ...], out: list[Clause]) -> None:
