@@ -272,3 +272,17 @@ def constant(key: str, *, on: _dt.date, parameters_dir: Path = DEFAULT_PARAMETER
         references=value.reference,
         note=value.note,
     )
+
+
+def threshold_coverage(*, parameters_dir: Path = DEFAULT_PARAMETERS_DIR) -> dict[str, tuple[_dt.date, bool]]:
+    """For each jurisdiction with thresholds: the first date a figure is recorded and whether all its figures are verified."""
+    coverage: dict[str, tuple[_dt.date, bool]] = {}
+    for parameter in load_parameters(parameters_dir / THRESHOLDS_DOMAIN).values():
+        first = min(parameter.values)
+        verified = all(value.verified for value in parameter.values.values())
+        jurisdiction = parameter.metadata.jurisdiction
+        if jurisdiction in coverage:
+            start, all_verified = coverage[jurisdiction]
+            first, verified = min(start, first), all_verified and verified
+        coverage[jurisdiction] = (first, verified)
+    return coverage

@@ -175,3 +175,9 @@ class TestMalformedFiles:
     def test_a_missing_directory_is_reported(self, tmp_path: Path):
         with pytest.raises(ParameterError, match="not found"):
             self._threshold(tmp_path / "nowhere")
+
+
+def test_threshold_coverage_reports_first_dates_and_verification():
+    coverage = parameters.threshold_coverage(parameters_dir=PARAMETERS_DIR)
+    assert coverage["中央"] == (date(2020, 1, 1), True)
+    assert coverage["浙江省"] == (date(2021, 1, 1), False)

@@ -42,9 +42,11 @@ from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from assistant import parameters
+from assistant.corpus import normalise
 from assistant.models import Condition, ConditionStatus, Decision, MissingFact
 from assistant.parameters import BudgetLevel, ObjectType, ThresholdValue
 from assistant.rules._amounts import AmountMention, find_amounts, normalise_text
+from assistant.rules._context import ToolSpec
 
 TOOL_NAME = "procurement_method"
 
@@ -464,7 +466,7 @@ def gpl_29_invitation_grounds(facts: ProcurementFacts) -> Condition | None:
         return None
     if status is ConditionStatus.PASS:
         ground = "只能从有限范围的供应商处采购" if facts.limited_supplier_range else "公开招标费用占项目总价值的比例过大"
-        reason = f"{ground}，符合邀请招标的情形（须随机邀请3家以上符合条件的供应商）。"
+        reason = f"{ground}，符合邀请招标的情形。"
     else:
         reason = "不属于只能从有限范围采购或公开招标费用占比过大的情形，不能采用邀请招标。"
     return _condition("gpl_29_invitation_grounds", status, reason, GPL_29)
@@ -529,7 +531,7 @@ def czk_214_3_consultation_grounds(facts: ProcurementFacts) -> Condition | None:
         return _condition(
             "czk_214_3_consultation_grounds",
             status,
-            "政府购买服务项目可以采用竞争性磋商；磋商中符合要求的供应商只剩2家时可继续（财库〔2015〕124号）。",
+            "政府购买服务项目可以采用竞争性磋商（供应商家数的补充规定见财库〔2015〕124号）。",
             CZK214_3,
             CZK124_1,
         )
@@ -610,7 +612,7 @@ def gpl_32_inquiry_grounds(facts: ProcurementFacts) -> Condition | None:
         return _condition(
             "gpl_32_inquiry_grounds",
             ConditionStatus.PASS,
-            "货物规格标准统一、现货货源充足且价格变化幅度小，可以询价（须向3家以上供应商询价）。",
+            "货物规格标准统一、现货货源充足且价格变化幅度小，可以询价。",
             GPL_32,
         )
     return _condition(
@@ -782,7 +784,7 @@ _GROUND_HINTS = {
     ProcurementMethod.邀请招标: "邀请招标须只能从有限范围的供应商处采购，或公开招标费用占比过大（政府采购法第二十九条）",
     ProcurementMethod.竞争性谈判: "竞争性谈判须属于招标失败、技术复杂无法确定规格、非因采购人造成的紧急需要或不能事先计算价格总额（政府采购法第三十条）",
     ProcurementMethod.竞争性磋商: "竞争性磋商适用于政府购买服务项目等情形（财库〔2014〕214号第三条）",
-    ProcurementMethod.单一来源: "单一来源须只能从唯一供应商处采购、发生不可预见的紧急情况，或添购不超过原合同金额10%（政府采购法第三十一条）",
+    ProcurementMethod.单一来源: "单一来源须只能从唯一供应商处采购、发生不可预见的紧急情况，或向原供应商添购且不超过原合同金额的法定比例（政府采购法第三十一条）",
     ProcurementMethod.询价: "询价只适用于规格标准统一、货源充足、价格稳定的货物（政府采购法第三十二条）",
     ProcurementMethod.自行组织采购: "自行组织采购只适用于集中采购目录以外、分散采购限额标准以下的项目（温政办〔2014〕118号五（二））",
 }
@@ -920,9 +922,13 @@ def decide(facts: ProcurementFacts, *, on: date, context: RuleContext) -> Decisi
     if thresholds is None:
         conditions[:0] = grounds.stated()
         level = facts.level.value if facts.level else "地方"
+        coverage = "；".join(
+            f"{jurisdiction}自{_day(start)}起{'' if verified else '（未核实）'}"
+            for jurisdiction, (start, verified) in parameters.threshold_coverage(parameters_dir=parameters_dir).items()
+        )
         notes.append(
             f"参数中没有{_day(on)}适用于{facts.jurisdiction}{level}预算单位{facts.object_type.value}的{QUOTA}和{OPEN_TENDER}"
-            "（已收录：中央预算单位自2020年1月1日起；浙江省自2021年1月1日起，未核实）。不作推测，请提供当年适用的标准。"
+            f"（已收录：{coverage or '无'}）。不作推测，请提供当年适用的标准。"
         )
         return finish(MethodOutcome.THRESHOLD_UNKNOWN)
 
@@ -952,7 +958,7 @@ def decide(facts: ProcurementFacts, *, on: date, context: RuleContext) -> Decisi
         return finish(MethodOutcome.SELF_ORGANIZED, (ProcurementMethod.自行组织采购,), Organizer.购买主体自行组织)
 
     # Government procurement from here on.
-    conditions[:0] = [scope, wzb_5_2_purchase_method(self_organized=False), *grounds.conditions.values()]
+    conditions[:0] = [scope, wzb_5_2_purchase_method(self_organized=False)]
     organizer_check, organizer = gpl_18_organizer(facts)
     conditions.append(organizer_check)
     if organizer is None:
@@ -965,6 +971,8 @@ def decide(facts: ProcurementFacts, *, on: date, context: RuleContext) -> Decisi
         conditions.append(failed[0])
 
     must_tender = tender_check.status is ConditionStatus.FAIL or split
+    # Above the open-tender standard the purchase-of-services ground of 磋商 is no ground for a change (实施条例第二十三条).
+    conditions[2:2] = grounds.stated() if must_tender else list(grounds.conditions.values())
     if must_tender:
         candidates = grounds.for_change_approval()
         if split:
@@ -1098,7 +1106,7 @@ _FLAG_PATTERNS: dict[str, tuple[str, str | None]] = {
     "open_tender_cost_disproportionate": (r"(公开)?招标(的)?(费用|成本)(太|过)?(高|大)|(费用|成本)占(比|项目)(过|太)?(大|高)", None),
     "additional_purchase_for_consistency": (r"添购|追加采购|补充采购|增购|续购|保持一致|配套|原供应商|原来的供应商|原合同", None),
     "goods_standardised_ample_supply": (r"规格(和)?标准统一|标准统一|现货|货源充足|价格变化(幅度)?小|价格稳定|通用(产品|设备)|标准化产品", None),
-    "approved_non_open_method": (r"已(经)?(获|得到|取得)?(财政)?(部门)?(批准|批复|审批同意|同意)|已获批|已批准|财政(局|部门)(已)?同意", r"未(经|获)批准|没有(经过)?批准|还没(有)?批"),
+    "approved_non_open_method": (r"已(经)?(获|得到|取得)?(财政)?(局|部门)?(批准|批复|审批同意|同意)|已获批|已批准|财政(局|部门)(已)?(经)?(批准|同意)", r"未(经|获)批准|没有(经过)?批准|还没(有)?批"),
 }
 _NEGATED_CATALOG = r"(不在|不属于|未列入|没有列入|没列入|不是|非)(政府)?(集中采购|集采)?目录|(集中采购|集采)?目录(以|之)?外"
 _IN_CATALOG = r"(在|属于|列入|纳入|是)(政府)?(集中采购|集采)目录|(集中采购|集采)目录(以|之)?内|目录内"
@@ -1139,7 +1147,7 @@ def _detect_flag(text: str, positive: str, negative: str | None) -> bool | None:
 
 
 _AMOUNT_CUES = (
-    ("original_contract_amount_yuan", r"原(来的)?合同|原项目|之前(签|的合同)|上次"),
+    ("original_contract_amount_yuan", r"原(来的)?合同|原项目|之前签的合同|上次(签的)?合同"),
     ("cumulative_same_item_amount_yuan", r"累计|合计|全年|一共|总共|加起来|今年已经"),
     ("amount_yuan", r"预算|金额|这次|本次|追加|添购|增购|项目"),
 )
@@ -1165,7 +1173,7 @@ def extract_procurement_facts(text: str) -> ProcurementFacts:
     Amounts: ``80万``、``八十万元``、``0.8百万``、``1.5亿``、``50,000元`` (see :mod:`assistant.rules._amounts`);
     an amount after 原合同 is the original contract, after 累计/全年 the cumulative amount, otherwise the budget.
     """
-    text = normalise_text(text)
+    text = normalise(normalise_text(text or ""))  # full-width → ASCII, traditional → simplified
     values: dict[str, object] = {}
     values.update(_classify_amounts(text, find_amounts(text)))
     values["object_type"] = _detect_object_type(text)
@@ -1207,3 +1215,13 @@ def _detect_requested_method(text: str) -> ProcurementMethod | None:
         if re.search(pattern, text):
             return method
     return None
+
+
+TOOL = ToolSpec(
+    name=TOOL_NAME,
+    facts_model=ProcurementFacts,
+    decide=decide,
+    extract=extract_procurement_facts,
+    outcomes=tuple(outcome.value for outcome in MethodOutcome),
+)
+"""Entry of :data:`assistant.rules.TOOLS`."""

@@ -328,3 +328,18 @@ class TestAmounts:
     def test_never_crashes_on_arbitrary_text(self, text):
         for mention in find_amounts(text):
             assert mention.value_yuan > 0
+
+
+class TestGoldSet:
+    GOLD_FILE = ROOT / "evals" / "gold" / "decisions_method.yaml"
+
+    def test_gold_method_questions_are_well_formed(self):
+        cases = yaml.safe_load(self.GOLD_FILE.read_text(encoding="utf-8"))
+        assert len(cases) >= 20
+        for number, case in enumerate(cases, 1):
+            assert set(case) == {"id", "question", "history", "tool", "expected", "tags"}, case.get("id")
+            assert case["id"] == f"m{number:03d}"
+            assert case["tool"] == "procurement_method" and case["history"] == [] and case["tags"]
+            assert set(case["expected"]) == {"outcome", "methods"}
+            assert case["expected"]["outcome"] in {outcome.value for outcome in MethodOutcome}
+            assert set(case["expected"]["methods"]) <= {method.value for method in ProcurementMethod}
