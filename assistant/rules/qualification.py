@@ -1,0 +1,575 @@
+"""Tool ``supplier_qualification``: may this supplier take on a 政府购买服务 contract?
+
+Instrument: 温政办〔2014〕118号 三（二） 承接主体 (corpus document ``wzb-2014-118``): the allowed
+kinds of supplier, the six conditions, and the encouragement of 事业单位 that provide specific
+public services. Because every purchase falls under government procurement (五（二）), the
+supplier conditions of 政府采购法 第二十二条 (reference note ``ref-gpl``) apply too — notably
+the 3-year record of no major violation, which 三（二） does not list.
+
+Dated version: from the date in ``corpus/parameters/eligibility/mof_102_in_force.yaml``
+(2020-03-01, UNVERIFIED) the *type* check follows 财政部令第102号 第六条/第八条 (``ref-mof-102``):
+that instrument widens the list (基层群众性自治组织, qualified individuals) and excludes
+公益一类事业单位. The 2014 type check is then replaced by ``mof102_6_supplier_type_allowed``
+(style rule 13: a dated version of a check whose logic changed), and a note says so; all other
+checks are the same on both sides of the date.
+
+Outcomes: ``not_qualified`` if any condition fails, ``insufficient_info`` if none fails but one
+is unknown, ``qualified`` if all pass.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+from typing import assert_never
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from assistant import parameters
+from assistant.models import Condition, ConditionStatus, Decision, MissingFact
+from assistant.rules import _extract as x
+from assistant.rules._context import RuleContext, ToolSpec
+
+TOOL_NAME = "supplier_qualification"
+MOF_102_PARAMETER = "eligibility/mof_102_in_force"
+LOOKBACK_PARAMETER = "qualification/major_violation_lookback_years"
+
+WZB_SUPPLIER = "wzb-2014-118#三（二）"
+WZB_METHOD = "wzb-2014-118#五（二）"
+GPL_22 = "ref-gpl#第二十二条"
+MOF_SUPPLIER = "ref-mof-102#第六条"
+MOF_CONDITIONS = "ref-mof-102#第七条"
+MOF_EXCLUDED_UNITS = "ref-mof-102#第八条"
+MOF_INDIVIDUALS = "ref-mof-102#第十八条"
+
+CITED_CLAUSES = (WZB_SUPPLIER, WZB_METHOD, GPL_22, MOF_SUPPLIER, MOF_CONDITIONS, MOF_EXCLUDED_UNITS, MOF_INDIVIDUALS)
+"""Every clause key a condition of this tool can cite (checked against the corpus by a test)."""
+
+
+class SupplierType(str, Enum):
+    """Kind of body (or person) that wants to take on the service."""
+
+    SOCIAL_ORGANISATION = "社会组织"
+    ENTERPRISE = "企业"
+    OTHER_ECONOMIC_ORGANISATION = "其他经济组织"
+    PUBLIC_INSTITUTION = "事业单位"
+    INDIVIDUAL_BUSINESS = "个体工商户"
+    NATURAL_PERSON = "自然人"
+    GRASSROOTS_SELF_GOVERNING = "基层群众性自治组织"
+    OTHER = "其他"
+
+
+class RegistrationAuthority(str, Enum):
+    """Where the supplier is registered."""
+
+    CIVIL_AFFAIRS = "民政部门"
+    MARKET_REGULATION = "市场监管部门"
+    INDUSTRY_AUTHORITY = "行业主管部门"
+    EXEMPT = "免于登记"
+    UNREGISTERED = "未登记"
+
+
+class QualificationOutcome(str, Enum):
+    QUALIFIED = "qualified"
+    NOT_QUALIFIED = "not_qualified"
+    INSUFFICIENT_INFO = "insufficient_info"
+
+
+class SupplierFacts(BaseModel):
+    """What the rule needs to know about the supplier. ``None`` means "not stated"."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    supplier_type: SupplierType | None = Field(
+        default=None, description="承接方类型：社会组织、企业、其他经济组织、事业单位、个体工商户、自然人、基层群众性自治组织或其他。"
+    )
+    registered_with: RegistrationAuthority | None = Field(
+        default=None, description="承接方的登记部门：民政部门、市场监管部门、行业主管部门、免于登记或未登记。"
+    )
+    provides_specific_public_service: bool | None = Field(default=None, description="（事业单位）是否提供特定公共服务。")
+    is_public_welfare_class_one: bool | None = Field(default=None, description="（事业单位）是否为公益一类事业单位。")
+    independent_civil_liability: bool | None = Field(default=None, description="是否具有独立承担民事责任的能力。")
+    has_facilities_staff_expertise: bool | None = Field(default=None, description="是否具备提供服务所必需的设施、人员和专业技术能力。")
+    has_governance_finance_asset_systems: bool | None = Field(
+        default=None, description="是否具有健全的内部治理结构、财务会计和资产管理制度。"
+    )
+    good_reputation: bool | None = Field(default=None, description="是否具有良好的社会和商业信誉。")
+    tax_social_insurance_record_good: bool | None = Field(default=None, description="是否有依法缴纳税收和社会保险的良好记录。")
+    meets_other_registration_conditions: bool | None = Field(default=None, description="是否符合登记管理部门依法认定的其他条件。")
+    major_violation_last_3_years: bool | None = Field(
+        default=None, description="参加采购活动前的回溯期（政府采购法第二十二条：三年）内，经营活动中是否有重大违法记录。"
+    )
+    major_violation_years_ago: float | None = Field(
+        default=None, ge=0, description="最近一次重大违法记录距今多少年（当用户只说了“去年”“五年前”时使用）。"
+    )
+
+
+PASS, FAIL, UNKNOWN = ConditionStatus.PASS, ConditionStatus.FAIL, ConditionStatus.UNKNOWN
+
+
+def _questions(lookback: object) -> dict[str, str]:
+    return {
+        "supplier_type": "承接方属于哪类主体？（社会组织／企业／其他经济组织／事业单位／个体工商户／自然人／基层群众性自治组织）",
+        "registered_with": "承接方在哪个部门依法登记？（民政部门／市场监管部门／行业主管部门／经国务院批准免于登记）",
+        "is_public_welfare_class_one": "贵单位是公益一类、公益二类还是从事生产经营活动的事业单位？",
+        "independent_civil_liability": "承接方能否独立承担民事责任（是否具有法人资格）？",
+        "has_facilities_staff_expertise": "承接方是否具备提供该服务所必需的设施、人员和专业技术能力？",
+        "has_governance_finance_asset_systems": "承接方是否有健全的内部治理结构、财务会计和资产管理制度？",
+        "good_reputation": "承接方是否有良好的社会和商业信誉（例如未被列入失信名单）？",
+        "tax_social_insurance_record_good": "承接方是否一直依法缴纳税收和社会保险，有没有欠缴记录？",
+        "meets_other_registration_conditions": "承接方是否符合登记管理部门依法认定的其他条件（如年检、年报合格，未列入经营异常名录）？",
+        "major_violation_last_3_years": (
+            f"承接方参加采购活动前{lookback}年内，在经营活动中是否有重大违法记录"
+            "（受过刑事处罚，或被责令停产停业、吊销许可证或执照、处以较大数额罚款等）？"
+        ),
+    }
+
+
+@dataclass(frozen=True)
+class _Ctx:
+    """Per-call values the checks need: the date switch and the dated parameters."""
+
+    mof102: bool
+    lookback: float
+    questions: dict[str, str]
+
+    def ask(self, *facts: str) -> tuple[MissingFact, ...]:
+        return tuple(MissingFact(fact=fact, question=self.questions[fact]) for fact in facts)
+
+    def with_mof_102_conditions(self, clauses: tuple[str, ...]) -> tuple[str, ...]:
+        """From the 102号令 date, a 政府采购法第二十二条 condition also rests on 102号令 第七条."""
+        return clauses + (MOF_CONDITIONS,) if self.mof102 and GPL_22 in clauses else clauses
+
+
+@dataclass(frozen=True)
+class _Check:
+    condition: Condition
+    missing: tuple[MissingFact, ...] = ()
+    note: str = ""
+
+
+def _check(name: str, status: ConditionStatus, reason: str, *clauses: str, **extra: object) -> _Check:
+    return _Check(Condition(condition=name, status=status, reason=reason, clause_ids=clauses), **extra)  # type: ignore[arg-type]
+
+
+_ORGANISATION_TYPES_2014 = (SupplierType.SOCIAL_ORGANISATION, SupplierType.ENTERPRISE, SupplierType.OTHER_ECONOMIC_ORGANISATION)
+
+
+def cl_3_2_supplier_type_listed(facts: SupplierFacts, ctx: _Ctx) -> _Check:
+    """wzb-2014-118#三（二） — 承接主体包括依法在民政部门登记成立或经国务院批准免于登记的社会组织，以及
+    依法在市场监管或行业主管部门登记成立的企业、其他经济组织、机构等社会力量；鼓励提供特定公共服务的
+    事业单位参与竞争。个体工商户和自然人不在所列范围内。（在财政部令第102号施行前使用。）"""
+    name = "cl_3_2_supplier_type_listed"
+    kind = facts.supplier_type
+    if kind is None:
+        return _check(name, UNKNOWN, "尚不清楚承接方属于哪类主体。", WZB_SUPPLIER, missing=ctx.ask("supplier_type"))
+    if kind in _ORGANISATION_TYPES_2014 or kind is SupplierType.PUBLIC_INSTITUTION:
+        return _check(name, PASS, f"{kind.value}属于温政办〔2014〕118号 三（二）所列的承接主体类型。", WZB_SUPPLIER)
+    if kind in (SupplierType.INDIVIDUAL_BUSINESS, SupplierType.NATURAL_PERSON):
+        return _check(
+            name,
+            FAIL,
+            f"温政办〔2014〕118号 三（二）列举的承接主体是社会组织和企业、其他经济组织、机构等，不包括{kind.value}；"
+            "（财政部令第102号施行后，具备条件的个人可以作为承接主体，见该办法第六条。）",
+            WZB_SUPPLIER,
+        )
+    if kind in (SupplierType.GRASSROOTS_SELF_GOVERNING, SupplierType.OTHER):
+        return _check(name, FAIL, f"{kind.value}不在温政办〔2014〕118号 三（二）所列的承接主体类型之内。", WZB_SUPPLIER)
+    assert_never(kind)
+
+
+def mof102_6_supplier_type_allowed(facts: SupplierFacts, ctx: _Ctx) -> _Check:
+    """ref-mof-102#第六条 — 承接主体包括依法成立的企业、社会组织（不含由财政拨款保障的群团组织）、公益二类
+    和从事生产经营活动的事业单位、农村集体经济组织、基层群众性自治组织，以及具备条件的个人；
+    ref-mof-102#第八条 — 公益一类事业单位不作为承接主体。（替代2014年的类型检查，自102号令施行之日起。）"""
+    name = "mof102_6_supplier_type_allowed"
+    kind = facts.supplier_type
+    if kind is None:
+        return _check(name, UNKNOWN, "尚不清楚承接方属于哪类主体。", MOF_SUPPLIER, missing=ctx.ask("supplier_type"))
+    if kind in (SupplierType.ENTERPRISE, SupplierType.GRASSROOTS_SELF_GOVERNING):
+        return _check(name, PASS, f"{kind.value}属于财政部令第102号第六条所列的承接主体。", MOF_SUPPLIER)
+    if kind is SupplierType.SOCIAL_ORGANISATION:
+        return _check(
+            name,
+            PASS,
+            "社会组织属于财政部令第102号第六条所列的承接主体（由财政拨款保障的群团组织除外）。",
+            MOF_SUPPLIER,
+            note="如承接方是由财政拨款保障的群团组织，则按财政部令第102号第六条、第八条不能作为承接主体。",
+        )
+    if kind is SupplierType.OTHER_ECONOMIC_ORGANISATION:
+        return _check(
+            name,
+            PASS,
+            "其他经济组织（如农村集体经济组织、合作社）按依法成立的组织对待，属于第六条的承接主体范围。",
+            MOF_SUPPLIER,
+            note="第六条明确列出的是企业、社会组织、事业单位、农村集体经济组织、基层群众性自治组织和个人；其他类型的经济组织建议向财政部门确认。",
+        )
+    if kind in (SupplierType.INDIVIDUAL_BUSINESS, SupplierType.NATURAL_PERSON):
+        return _check(
+            name,
+            PASS,
+            f"财政部令第102号第六条允许具备条件的个人作为承接主体，{kind.value}可以参与；"
+            "温政办〔2014〕118号 三（二）未列个人，此处按施行在后、层级更高的102号令判断。",
+            MOF_SUPPLIER,
+            MOF_INDIVIDUALS,
+            note="向个人购买服务限于确实适合由个人承担的情形（财政部令第102号第十八条，具体范围未核实）。",
+        )
+    if kind is SupplierType.PUBLIC_INSTITUTION:
+        if facts.is_public_welfare_class_one:
+            return _check(name, FAIL, "公益一类事业单位不作为承接主体（财政部令第102号第八条）。", MOF_SUPPLIER, MOF_EXCLUDED_UNITS)
+        if facts.is_public_welfare_class_one is False:
+            return _check(
+                name, PASS, "公益二类或从事生产经营活动的事业单位属于第六条所列的承接主体。", MOF_SUPPLIER, MOF_EXCLUDED_UNITS
+            )
+        return _check(
+            name,
+            UNKNOWN,
+            "事业单位中只有公益二类和从事生产经营活动的可以承接，公益一类不可以；尚不清楚贵单位的类别。",
+            MOF_SUPPLIER,
+            MOF_EXCLUDED_UNITS,
+            missing=ctx.ask("is_public_welfare_class_one"),
+        )
+    if kind is SupplierType.OTHER:
+        return _check(
+            name,
+            UNKNOWN,
+            "“其他”类型无法对照第六条的列举；请说明承接方的具体类型。",
+            MOF_SUPPLIER,
+            missing=ctx.ask("supplier_type"),
+        )
+    assert_never(kind)
+
+
+def cl_3_2_registered_with_proper_authority(facts: SupplierFacts, ctx: _Ctx) -> _Check | None:
+    """wzb-2014-118#三（二） — 社会组织须依法在民政部门登记成立或经国务院批准免于登记；企业、其他经济组织、
+    机构须依法在市场监管或行业主管部门登记成立。"""
+    name = "cl_3_2_registered_with_proper_authority"
+    kind, where = facts.supplier_type, facts.registered_with
+    if kind is None or kind in (SupplierType.NATURAL_PERSON, SupplierType.GRASSROOTS_SELF_GOVERNING, SupplierType.OTHER):
+        return None
+    if where is RegistrationAuthority.UNREGISTERED:
+        return _check(name, FAIL, f"承接方未依法登记；三（二）要求{kind.value}依法登记成立。", WZB_SUPPLIER)
+    if kind is SupplierType.PUBLIC_INSTITUTION:
+        if where is None:
+            return None
+        return _check(name, PASS, "事业单位已依法登记。", WZB_SUPPLIER)
+    if kind is SupplierType.SOCIAL_ORGANISATION:
+        allowed = (RegistrationAuthority.CIVIL_AFFAIRS, RegistrationAuthority.EXEMPT)
+        expected = "在民政部门登记成立或经国务院批准免于登记"
+    else:
+        allowed = (RegistrationAuthority.MARKET_REGULATION, RegistrationAuthority.INDUSTRY_AUTHORITY)
+        expected = "在市场监管或行业主管部门登记成立"
+    if where is None:
+        return _check(
+            name, UNKNOWN, f"三（二）要求{kind.value}依法{expected}；尚未说明登记情况。", WZB_SUPPLIER, missing=ctx.ask("registered_with")
+        )
+    if where in allowed:
+        return _check(name, PASS, f"{kind.value}已依法{expected}（{where.value}）。", WZB_SUPPLIER)
+    return _check(name, FAIL, f"三（二）要求{kind.value}依法{expected}，而所述登记情况为“{where.value}”。", WZB_SUPPLIER)
+
+
+def cl_3_2_public_institution_encouraged(facts: SupplierFacts, ctx: _Ctx) -> _Check | None:
+    """wzb-2014-118#三（二） — 鼓励提供特定公共服务的事业单位作为承接主体，与具备条件的社会力量公开、
+    公平参与竞争。（鼓励性条款：不设门槛，只说明事业单位须与社会力量平等竞争。）"""
+    name = "cl_3_2_public_institution_encouraged"
+    if facts.supplier_type is not SupplierType.PUBLIC_INSTITUTION or facts.provides_specific_public_service is None:
+        return None
+    if facts.provides_specific_public_service:
+        return _check(
+            name,
+            PASS,
+            "提供特定公共服务的事业单位受鼓励作为承接主体。",
+            WZB_SUPPLIER,
+            note="事业单位须与具备条件的社会力量公开、公平地参与竞争（温政办〔2014〕118号 三（二）），不享有优先。",
+        )
+    return _check(
+        name,
+        PASS,
+        "该事业单位不属于文件特别鼓励的“提供特定公共服务的事业单位”，但仍可按一般条件参与竞争。",
+        WZB_SUPPLIER,
+    )
+
+
+def _boolean_check(
+    name: str,
+    value: bool | None,
+    *,
+    fact: str,
+    ctx: _Ctx,
+    good: str,
+    bad: str,
+    clauses: tuple[str, ...],
+) -> _Check:
+    clauses = ctx.with_mof_102_conditions(clauses)
+    if value is None:
+        return _check(name, UNKNOWN, f"尚未确认：{good}", *clauses, missing=ctx.ask(fact))
+    if value:
+        return _check(name, PASS, good, *clauses)
+    return _check(name, FAIL, bad, *clauses)
+
+
+def cl_3_2_independent_civil_liability(facts: SupplierFacts, ctx: _Ctx) -> _Check:
+    """wzb-2014-118#三（二） — 承接主体应具有独立承担民事责任的能力（另见 ref-gpl#第二十二条 第一项）。"""
+    return _boolean_check(
+        "cl_3_2_independent_civil_liability",
+        facts.independent_civil_liability,
+        fact="independent_civil_liability",
+        ctx=ctx,
+        good="承接方具有独立承担民事责任的能力。",
+        bad="承接方不能独立承担民事责任（如无法人资格的内设机构），不符合三（二）和政府采购法第二十二条。",
+        clauses=(WZB_SUPPLIER, GPL_22),
+    )
+
+
+def cl_3_2_facilities_staff_expertise(facts: SupplierFacts, ctx: _Ctx) -> _Check:
+    """wzb-2014-118#三（二） — 具备提供服务所必需的设施、人员和专业技术的能力（另见 ref-gpl#第二十二条 第三项）。"""
+    return _boolean_check(
+        "cl_3_2_facilities_staff_expertise",
+        facts.has_facilities_staff_expertise,
+        fact="has_facilities_staff_expertise",
+        ctx=ctx,
+        good="承接方具备提供服务所必需的设施、人员和专业技术能力。",
+        bad="承接方缺少提供服务所必需的设施、人员或专业技术能力。",
+        clauses=(WZB_SUPPLIER, GPL_22),
+    )
+
+
+def cl_3_2_governance_finance_asset_systems(facts: SupplierFacts, ctx: _Ctx) -> _Check | None:
+    """wzb-2014-118#三（二） — 具有健全的内部治理结构、财务会计和资产管理制度（政府采购法第二十二条第二项
+    要求健全的财务会计制度）。自然人没有内部治理结构，本条不适用。"""
+    if facts.supplier_type is SupplierType.NATURAL_PERSON:
+        return None
+    return _boolean_check(
+        "cl_3_2_governance_finance_asset_systems",
+        facts.has_governance_finance_asset_systems,
+        fact="has_governance_finance_asset_systems",
+        ctx=ctx,
+        good="承接方具有健全的内部治理结构、财务会计和资产管理制度。",
+        bad="承接方的内部治理结构、财务会计或资产管理制度不健全。",
+        clauses=(WZB_SUPPLIER, GPL_22),
+    )
+
+
+def cl_3_2_good_reputation(facts: SupplierFacts, ctx: _Ctx) -> _Check:
+    """wzb-2014-118#三（二） — 具有良好的社会和商业信誉（另见 ref-gpl#第二十二条 第二项）。"""
+    return _boolean_check(
+        "cl_3_2_good_reputation",
+        facts.good_reputation,
+        fact="good_reputation",
+        ctx=ctx,
+        good="承接方具有良好的社会和商业信誉。",
+        bad="承接方的社会或商业信誉不良（如被列入失信名单）。",
+        clauses=(WZB_SUPPLIER, GPL_22),
+    )
+
+
+def cl_3_2_tax_social_insurance_record(facts: SupplierFacts, ctx: _Ctx) -> _Check:
+    """wzb-2014-118#三（二） — 具有依法缴纳税收和社会保险的良好记录（ref-gpl#第二十二条 第四项：依法缴纳税收和
+    社会保障资金的良好记录）。"""
+    return _boolean_check(
+        "cl_3_2_tax_social_insurance_record",
+        facts.tax_social_insurance_record_good,
+        fact="tax_social_insurance_record_good",
+        ctx=ctx,
+        good="承接方有依法缴纳税收和社会保险的良好记录。",
+        bad="承接方有欠缴税款或社会保险的记录，不符合“依法缴纳税收和社会保险的良好记录”的条件。",
+        clauses=(WZB_SUPPLIER, GPL_22),
+    )
+
+
+def cl_3_2_other_registration_conditions(facts: SupplierFacts, ctx: _Ctx) -> _Check | None:
+    """wzb-2014-118#三（二） — 符合登记管理部门依法认定的其他条件。自然人不经登记，本条不适用。"""
+    if facts.supplier_type is SupplierType.NATURAL_PERSON:
+        return None
+    return _boolean_check(
+        "cl_3_2_other_registration_conditions",
+        facts.meets_other_registration_conditions,
+        fact="meets_other_registration_conditions",
+        ctx=ctx,
+        good="承接方符合登记管理部门依法认定的其他条件。",
+        bad="承接方不符合登记管理部门依法认定的其他条件（如年检不合格、被列入经营异常名录）。",
+        clauses=(WZB_SUPPLIER,),
+    )
+
+
+def gpl_22_no_major_violation(facts: SupplierFacts, ctx: _Ctx) -> _Check:
+    """ref-gpl#第二十二条 — 参加政府采购活动前三年内，在经营活动中没有重大违法记录。适用于政府购买服务，
+    因为温政办〔2014〕118号 五（二） 规定政府购买服务纳入政府采购管理。回溯年数取自参数文件。"""
+    name = "gpl_22_no_major_violation"
+    clauses = ctx.with_mof_102_conditions((GPL_22, WZB_METHOD))
+    window = f"{ctx.lookback:g}"
+    flag = facts.major_violation_last_3_years
+    if flag is None and facts.major_violation_years_ago is not None:
+        years = facts.major_violation_years_ago
+        if years < ctx.lookback:
+            flag = True
+        elif years > ctx.lookback:
+            return _check(
+                name, PASS, f"所述违法记录在{years:g}年前，已超出前{window}年的回溯期。", *clauses,
+                note="请核对该违法记录的具体日期，确认确已超出回溯期。",
+            )
+        else:
+            return _check(
+                name,
+                UNKNOWN,
+                f"所述违法记录恰在约{years:g}年前，是否仍在前{window}年内需按具体日期确认。",
+                *clauses,
+                missing=ctx.ask("major_violation_last_3_years"),
+            )
+    if flag is None:
+        return _check(
+            name, UNKNOWN, f"尚未确认承接方前{window}年内有无重大违法记录。", *clauses, missing=ctx.ask("major_violation_last_3_years")
+        )
+    if flag:
+        return _check(
+            name,
+            FAIL,
+            f"承接方在参加采购活动前{window}年内有重大违法记录，不符合政府采购法第二十二条。",
+            *clauses,
+            note="“重大违法记录”指因违法经营受到刑事处罚，或被责令停产停业、吊销许可证或执照、处以较大数额罚款等行政处罚（政府采购法实施条例第十九条）；小额罚款是否构成，请按处罚决定核实。",
+        )
+    return _check(name, PASS, f"承接方前{window}年内在经营活动中没有重大违法记录。", *clauses)
+
+
+# NOT CODED: wzb-2014-118#三（二） "承接主体的具体条件由购买主体会同财政部门根据服务项目的性质和质量要求确定" —
+#   project-specific conditions are not known to the tool; surfaced as a note.
+# NOT CODED: ref-gpl#第二十二条 第一款第六项 (other conditions set by law or administrative regulation) and
+#   实施条例 第十八条 (conflicts of interest between bidders) / 第二十条 (discriminatory conditions) —
+#   they depend on the particular procurement; surfaced as a note.
+
+
+def decide(facts: SupplierFacts, *, on: date, context: RuleContext) -> Decision:
+    """Does the supplier meet the 承接主体 requirements on date ``on``?
+
+    :param facts: what is known about the supplier; ``None`` fields are treated as not stated.
+    :param on: the date whose rules apply (selects the 2014 or the 102号令 type check).
+    :param context: gives the dated parameters (102号令 date, 3-year look-back).
+    :returns: a :class:`Decision` with outcome ``qualified``/``not_qualified``/``insufficient_info``.
+    """
+    switch = context.parameter(MOF_102_PARAMETER)
+    lookback = parameters.constant(LOOKBACK_PARAMETER, on=on, parameters_dir=context.parameters_dir)
+    if lookback is None:  # a date before 政府采购法 took effect: use its first value and say so below
+        first = parameters.load_parameter(context.parameters_dir / f"{LOOKBACK_PARAMETER}.yaml")
+        lookback_years = float(first.values[min(first.values)].value)
+    else:
+        lookback_years = lookback.value
+    ctx = _Ctx(mof102=bool(switch.value_on(on)), lookback=lookback_years, questions=_questions(f"{lookback_years:g}"))
+    in_force_from = switch.first_date_with(True)
+    flag = "" if switch.verified else "（施行日期未核实）"
+
+    type_check = mof102_6_supplier_type_allowed(facts, ctx) if ctx.mof102 else cl_3_2_supplier_type_listed(facts, ctx)
+    checks = [
+        type_check,
+        cl_3_2_registered_with_proper_authority(facts, ctx),
+        cl_3_2_public_institution_encouraged(facts, ctx),
+        cl_3_2_independent_civil_liability(facts, ctx),
+        cl_3_2_facilities_staff_expertise(facts, ctx),
+        cl_3_2_governance_finance_asset_systems(facts, ctx),
+        cl_3_2_good_reputation(facts, ctx),
+        cl_3_2_tax_social_insurance_record(facts, ctx),
+        cl_3_2_other_registration_conditions(facts, ctx),
+        gpl_22_no_major_violation(facts, ctx),
+    ]
+    if ctx.mof102:
+        dated = (
+            f"按 {on} 判断：财政部令第102号自 {in_force_from}{flag} 起施行，承接主体类型按其第六条、第八条判断"
+            "（取代温政办〔2014〕118号 三（二）的类型列举）；其余条件仍按三（二），并按102号令第七条适用政府采购法第二十二条。"
+        )
+    else:
+        dated = f"按 {on} 判断：适用温政办〔2014〕118号 三（二）；财政部令第102号自 {in_force_from}{flag} 起才施行。"
+    if switch.value_on(on) is None:
+        dated += f" 所选日期早于本工具支持的最早日期 {switch.first_date()}，结论仅供参考。"
+    notes = [dated]
+    if facts.supplier_type is SupplierType.PUBLIC_INSTITUTION and facts.provides_specific_public_service is None:
+        notes.append("提供特定公共服务的事业单位受鼓励作为承接主体，但须与社会力量公开、公平竞争（温政办〔2014〕118号 三（二））。")
+    notes.append(
+        "未编码：购买主体会同财政部门按项目确定的具体条件、法律法规规定的其他条件，以及投标人之间的关联关系等，需结合具体项目审查。"
+    )
+    return combine([c for c in checks if c is not None], notes=notes)
+
+
+def combine(checks: list[_Check], *, notes: list[str]) -> Decision:
+    """The combining rule: any fail → ``not_qualified``; else any unknown → ``insufficient_info``;
+    else ``qualified``."""
+    statuses = [check.condition.status for check in checks]
+    if FAIL in statuses:
+        outcome = QualificationOutcome.NOT_QUALIFIED
+    elif UNKNOWN in statuses:
+        outcome = QualificationOutcome.INSUFFICIENT_INFO
+    else:
+        outcome = QualificationOutcome.QUALIFIED
+    missing: dict[str, MissingFact] = {}
+    for check in checks:
+        if check.condition.status is UNKNOWN:
+            for fact in check.missing:
+                missing.setdefault(fact.fact, fact)
+    check_notes = [check.note for check in checks if check.note]
+    return Decision(
+        tool=TOOL_NAME,
+        outcome=outcome.value,
+        conditions=tuple(check.condition for check in checks),
+        missing=tuple(missing.values()),
+        notes=tuple(dict.fromkeys(n for n in check_notes + notes if n)),
+    )
+
+
+def extract_supplier_facts(text: str) -> SupplierFacts:
+    """Read the supplier facts a user's question states (deterministic phrase tables).
+
+    Example: "我们是一家个体工商户，去年欠缴过社保" → ``supplier_type=个体工商户``,
+    ``tax_social_insurance_record_good=False``. Facts the text does not state stay ``None``.
+    """
+    t = x.prepare(text)
+    kind = x.classify_entity(x.SUPPLIER, t)
+
+    def value(table: x.Table) -> object:
+        hit = table.first(t)
+        return hit.value if hit else None
+
+    values: dict[str, object] = {
+        "supplier_type": SupplierType(kind.value) if kind else None,
+        "registered_with": RegistrationAuthority(v) if (v := value(x.REGISTRATION)) else None,
+        "provides_specific_public_service": value(x.PROVIDES_SPECIFIC_PUBLIC_SERVICE),
+        "is_public_welfare_class_one": value(x.PUBLIC_WELFARE_CLASS_ONE),
+        "independent_civil_liability": value(x.CIVIL_LIABILITY),
+        "has_facilities_staff_expertise": value(x.FACILITIES),
+        "has_governance_finance_asset_systems": value(x.GOVERNANCE),
+        "good_reputation": value(x.REPUTATION),
+        "tax_social_insurance_record_good": value(x.TAX_SOCIAL_INSURANCE),
+        "meets_other_registration_conditions": value(x.OTHER_REGISTRATION),
+    }
+    violation = x.MAJOR_VIOLATION.first(t)
+    if violation is not None and violation.value is True:
+        years = x.years_ago(t)
+        if years is None:
+            values["major_violation_last_3_years"] = True
+        else:
+            values["major_violation_years_ago"] = years
+    elif violation is not None:
+        values["major_violation_last_3_years"] = False
+    if values["is_public_welfare_class_one"] is not None and values["supplier_type"] is None:
+        values["supplier_type"] = SupplierType.PUBLIC_INSTITUTION
+    if x.ALL_CONDITIONS_MET.search(t):
+        for name in (
+            "independent_civil_liability",
+            "has_facilities_staff_expertise",
+            "has_governance_finance_asset_systems",
+            "good_reputation",
+            "tax_social_insurance_record_good",
+            "meets_other_registration_conditions",
+        ):
+            if values[name] is None:
+                values[name] = True
+        if "major_violation_last_3_years" not in values and "major_violation_years_ago" not in values:
+            values["major_violation_last_3_years"] = False
+    return SupplierFacts.model_validate(values)
+
+
+TOOL = ToolSpec(
+    name=TOOL_NAME,
+    facts_model=SupplierFacts,
+    decide=decide,
+    extract=extract_supplier_facts,
+    outcomes=tuple(outcome.value for outcome in QualificationOutcome),
+)

@@ -1,0 +1,149 @@
+"""Property tests of the eligibility and qualification tools: any input, a consistent Decision."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from assistant.models import ConditionStatus, Decision
+from assistant.rules import eligibility, qualification
+from assistant.rules.eligibility import EligibilityFacts, NegativeListItem, PurchaserType
+from assistant.rules.qualification import RegistrationAuthority, SupplierFacts, SupplierType
+
+pytestmark = pytest.mark.unit
+
+PASS, FAIL, UNKNOWN = ConditionStatus.PASS, ConditionStatus.FAIL, ConditionStatus.UNKNOWN
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+dates = st.dates(min_value=date(2010, 1, 1), max_value=date(2035, 12, 31))
+maybe_bool = st.one_of(st.none(), st.booleans())
+descriptions = st.one_of(
+    st.none(),
+    st.text(max_size=40),
+    st.sampled_from(["社区居家养老上门助餐", "办公电脑采购", "设置公益性岗位", "融资", "劳务派遣", "会议服务", "乡村道路基础设施建设", "", "   "]),
+)
+
+eligibility_facts = st.builds(
+    EligibilityFacts,
+    purchaser_type=st.one_of(st.none(), st.sampled_from(PurchaserType)),
+    funded_by_budget=maybe_bool,
+    service_description=descriptions,
+    in_catalog=maybe_bool,
+    government_should_provide_directly=maybe_bool,
+    within_government_duties=maybe_bool,
+    is_goods_or_works=maybe_bool,
+    has_budget=maybe_bool,
+    negative_list_item=st.one_of(st.none(), st.sampled_from(NegativeListItem)),
+)
+
+supplier_facts = st.builds(
+    SupplierFacts,
+    supplier_type=st.one_of(st.none(), st.sampled_from(SupplierType)),
+    registered_with=st.one_of(st.none(), st.sampled_from(RegistrationAuthority)),
+    provides_specific_public_service=maybe_bool,
+    is_public_welfare_class_one=maybe_bool,
+    independent_civil_liability=maybe_bool,
+    has_facilities_staff_expertise=maybe_bool,
+    has_governance_finance_asset_systems=maybe_bool,
+    good_reputation=maybe_bool,
+    tax_social_insurance_record_good=maybe_bool,
+    meets_other_registration_conditions=maybe_bool,
+    major_violation_last_3_years=maybe_bool,
+    major_violation_years_ago=st.one_of(st.none(), st.floats(min_value=0, max_value=50, allow_nan=False)),
+)
+
+
+def _statuses(decision: Decision) -> list[ConditionStatus]:
+    return [condition.status for condition in decision.conditions]
+
+
+def _check_common(decision: Decision, cited: tuple[str, ...]) -> None:
+    assert decision.conditions, "a decision without conditions explains nothing"
+    for condition in decision.conditions:
+        assert condition.clause_ids, f"{condition.condition} cites no clause"
+        assert set(condition.clause_ids) <= set(cited), f"{condition.condition} cites an undeclared clause"
+        assert condition.reason.strip()
+    unknown = UNKNOWN in _statuses(decision)
+    assert bool(decision.missing) == unknown, "missing facts exactly when some condition is unknown"
+    assert len({m.fact for m in decision.missing}) == len(decision.missing), "each missing fact asked once"
+    assert all("？" in m.question for m in decision.missing), "questions are questions"
+    assert decision.notes, "every decision states which instrument and date it applied"
+
+
+@SETTINGS
+@given(facts=eligibility_facts, on=dates)
+def test_eligibility_never_crashes_and_is_consistent(facts: EligibilityFacts, on: date, context) -> None:
+    decision = eligibility.decide(facts, on=on, context=context)
+    assert decision.tool == "purchase_eligibility"
+    assert decision.outcome in eligibility.TOOL.outcomes
+    _check_common(decision, eligibility.CITED_CLAUSES)
+    statuses = _statuses(decision)
+    if decision.outcome == "no":
+        assert FAIL in statuses
+    else:
+        assert FAIL not in statuses
+    if decision.outcome == "yes":
+        assert set(statuses) == {PASS} and not decision.missing
+    if decision.outcome == "need_info":
+        assert UNKNOWN in statuses and decision.missing
+    if decision.outcome == "conditional":
+        assert UNKNOWN in statuses or len(decision.notes) > 1
+
+
+@SETTINGS
+@given(facts=supplier_facts, on=dates)
+def test_qualification_never_crashes_and_is_consistent(facts: SupplierFacts, on: date, context) -> None:
+    decision = qualification.decide(facts, on=on, context=context)
+    assert decision.tool == "supplier_qualification"
+    assert decision.outcome in qualification.TOOL.outcomes
+    _check_common(decision, qualification.CITED_CLAUSES)
+    statuses = _statuses(decision)
+    expected = "not_qualified" if FAIL in statuses else "insufficient_info" if UNKNOWN in statuses else "qualified"
+    assert decision.outcome == expected
+
+
+@SETTINGS
+@given(facts=eligibility_facts, on=dates)
+def test_eligibility_is_deterministic(facts: EligibilityFacts, on: date, context) -> None:
+    assert eligibility.decide(facts, on=on, context=context) == eligibility.decide(facts, on=on, context=context)
+
+
+@SETTINGS
+@given(text=st.text(max_size=80), on=dates)
+def test_extraction_never_crashes_on_any_text(text: str, on: date, context) -> None:
+    for tool, extract in ((eligibility, eligibility.extract_eligibility_facts), (qualification, qualification.extract_supplier_facts)):
+        facts = extract(text)
+        decision = tool.decide(facts, on=on, context=context)
+        assert decision.outcome in tool.TOOL.outcomes
+
+
+@SETTINGS
+@given(facts=supplier_facts)
+def test_qualification_102_date_changes_only_the_type_check(facts: SupplierFacts, context) -> None:
+    """Across the 102号令 date only the supplier-type check is swapped; every other check keeps its
+    result (it may additionally cite 102号令 第七条)."""
+    before = qualification.decide(facts, on=date(2020, 2, 29), context=context)
+    after = qualification.decide(facts, on=date(2020, 3, 1), context=context)
+    type_checks = {"cl_3_2_supplier_type_listed", "mof102_6_supplier_type_allowed"}
+    rest_before = [(c.condition, c.status, c.reason) for c in before.conditions if c.condition not in type_checks]
+    rest_after = [(c.condition, c.status, c.reason) for c in after.conditions if c.condition not in type_checks]
+    assert rest_before == rest_after
+    for b, a in zip(
+        [c for c in before.conditions if c.condition not in type_checks],
+        [c for c in after.conditions if c.condition not in type_checks],
+    ):
+        assert set(b.clause_ids) <= set(a.clause_ids) <= set(b.clause_ids) | {qualification.MOF_CONDITIONS}
+
+
+@SETTINGS
+@given(facts=eligibility_facts)
+def test_eligibility_102_date_only_adds_conditions(facts: EligibilityFacts, context) -> None:
+    """102号令 never overrides a 2014 check: the 2014 conditions are identical on both sides of the date."""
+    before = eligibility.decide(facts, on=date(2020, 2, 29), context=context)
+    after = eligibility.decide(facts, on=date(2020, 3, 1), context=context)
+    assert list(before.conditions) == [c for c in after.conditions if not c.condition.startswith("mof102_")]
+    order = {"yes": 0, "conditional": 1, "need_info": 2, "no": 3}
+    assert order[after.outcome] >= order[before.outcome] or before.outcome == "need_info"
