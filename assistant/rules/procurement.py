@@ -301,7 +301,9 @@ def _missing(fact: str) -> MissingFact:
 # One check per clause. Each docstring starts with the clause key it implements.
 
 
-def gpl_2_government_procurement(facts: ProcurementFacts, *, amount: float, quota: ThresholdValue) -> Condition:
+def gpl_2_government_procurement(
+    facts: ProcurementFacts, *, amount: float, quota: ThresholdValue, label: str = "预算"
+) -> Condition:
     """ref-gpl#第二条 — 使用财政性资金采购集中采购目录以内或者采购限额标准以上的货物、工程和服务，属于政府采购。
 
     实施条例第二条：政府向社会公众提供的公共服务也属于“服务”，所以购买服务适用政府采购法；
@@ -312,7 +314,7 @@ def gpl_2_government_procurement(facts: ProcurementFacts, *, amount: float, quot
         return _condition(
             "gpl_2_government_procurement",
             ConditionStatus.PASS,
-            f"预算{_yuan(amount)}达到{quota.name}{_yuan(quota.value_yuan)}，属于政府采购，应依政府采购法选择采购方式。",
+            f"{label}{_yuan(amount)}达到{quota.name}{_yuan(quota.value_yuan)}，属于政府采购，应依政府采购法选择采购方式。",
             *clauses,
         )
     if facts.in_centralized_catalog:
@@ -940,7 +942,7 @@ def decide(facts: ProcurementFacts, *, on: date, context: RuleContext) -> Decisi
     splitting = reg_28_no_splitting(facts, amount=amount, open_tender=open_tender)
     split = splitting is not None and splitting.status is ConditionStatus.FAIL
     total = max(amount, facts.cumulative_same_item_amount_yuan or 0.0) if split else amount
-    scope = gpl_2_government_procurement(facts, amount=total, quota=quota)
+    scope = gpl_2_government_procurement(facts, amount=total, quota=quota, label="同一品目累计" if split else "预算")
     if scope.status is not ConditionStatus.PASS and (splitting is None or splitting.status is ConditionStatus.PASS):
         conditions.insert(0, scope)
         if splitting is not None:

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assistant.corpus import load_corpus
-from assistant.models import ConditionStatus, Decision
+from assistant.models import Decision
 from assistant.parameters import ObjectType
 from assistant.rules import procurement
 from assistant.rules._amounts import find_amounts, parse_amount_yuan
