@@ -148,6 +148,7 @@ class ToolSpec:
     :param decide: the rule, called as ``decide(facts, on=..., context=...)``.
     :param extract: optional deterministic text-to-facts extractor ``extract(text) -> facts``.
     :param outcomes: every outcome the tool can return.
+    :param render: optional ``render(decision) -> str`` giving the decision as Chinese Markdown.
     """
 
     name: str
@@ -155,3 +156,4 @@ class ToolSpec:
     decide: Decide
     extract: Callable[[str], BaseModel] | None = None
     outcomes: tuple[str, ...] = ()
+    render: Callable[[Decision], str] | None = None

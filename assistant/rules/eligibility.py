@@ -25,6 +25,7 @@ named ``cl_<article>_<paragraph>_<what>`` or ``mof102_<article>_<what>``, each r
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
@@ -36,6 +37,7 @@ from assistant.catalog import Catalog, CatalogMatch
 from assistant.models import Condition, ConditionStatus, Decision, MissingFact
 from assistant.rules import _extract as x
 from assistant.rules._context import RuleContext, ToolSpec
+from assistant.rules._render import render_decision
 
 TOOL_NAME = "purchase_eligibility"
 MOF_102_PARAMETER = "eligibility/mof_102_in_force"
@@ -580,10 +582,25 @@ def extract_eligibility_facts(text: str) -> EligibilityFacts:
     )
 
 
+OUTCOME_LABELS = {
+    EligibilityOutcome.YES: "可以作为政府购买服务",
+    EligibilityOutcome.NO: "不能作为政府购买服务",
+    EligibilityOutcome.CONDITIONAL: "可以购买，但须先满足或确认下列条件",
+    EligibilityOutcome.NEED_INFO: "还需要补充信息才能判断",
+}
+
+
+def render(decision: Decision, *, labels: Mapping[str, str] | None = None) -> str:
+    """The decision as Chinese Markdown; ``labels`` optionally maps clause keys to labels such as
+    ``温政办〔2014〕118号 三（一）`` (e.g. ``{c.key: c.label for c in assistant.clauses()}``)."""
+    return render_decision(decision, headline=OUTCOME_LABELS[EligibilityOutcome(decision.outcome)], labels=labels)
+
+
 TOOL = ToolSpec(
     name=TOOL_NAME,
     facts_model=EligibilityFacts,
     decide=decide,
     extract=extract_eligibility_facts,
     outcomes=tuple(outcome.value for outcome in EligibilityOutcome),
+    render=render,
 )

@@ -8,7 +8,6 @@ lead's intent routing, is ``policy-assistant eval``; this test covers the extrac
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 import yaml
