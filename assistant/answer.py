@@ -127,6 +127,14 @@ class Composer:
             return self._refuse(cleaned, refusal or parts[0].refusal or self.templates.reason_off_topic, passages)
         return self._compose(cleaned, answered, passages)
 
+    def declines(self, question: str) -> bool:
+        """Whether the question itself is one the corpus cannot answer (a figure, another place, …).
+
+        Checked before any rule tool runs, so "公开招标数额标准是500万对吗" is declined, not computed.
+        """
+        cleaned = self.strip_injection(normalise(question or ""))
+        return bool(_PUNCT_ONLY.match(cleaned)) or self._question_refusal(cleaned) is not None
+
     def strip_injection(self, text: str) -> str:
         """Remove phrases that try to change the assistant's rules."""
         for pattern in self.lexicon.injection_patterns:

@@ -39,7 +39,10 @@ __all__ = [
     "Passage",
     "Settings",
     "build_index",
+    "check",
+    "import_catalog",
     "index_status",
+    "match_service",
 ]
 
 ProgressCallback = Callable[[str, int, int], None]
@@ -108,18 +111,18 @@ class Assistant:
             loaded, retriever, dense, lexicon, load_templates(PROMPTS_DIR / "answer_templates.yaml"), top_k=settings.top_k
         )
         dense.embed("政府购买服务")  # warm up: load the encoder's weights before the first question
-        return cls(settings, composer, loaded, _open_dialogue(settings, loaded))
+        return cls(settings, composer, loaded, _open_dialogue(settings, loaded, composer))
 
     def ask(self, question: str, history: Sequence[Message] = ()) -> Answer:
         """Answer one question (in Chinese), citing the clauses every policy statement rests on."""
         if not isinstance(question, str):
             raise InputError(f"问题必须是文本 (question must be a string), got {type(question).__name__}")
         started = time.perf_counter()
-        answer = None
-        if self._dialogue is not None:
-            answer = self._dialogue.answer(question, tuple(history), on=date.today())
-        if answer is None:
-            answer = self._composer.answer(question, tuple(history))
+        history = tuple(history)
+        decisions = [] if self._composer.declines(question) else self._dialogue.decide(question, history, on=date.today())
+        answer = self._composer.answer(question, history)
+        if decisions:
+            answer = self._dialogue.render(decisions, related=answer)
         return answer.model_copy(update={"latency_ms": round((time.perf_counter() - started) * 1000, 3)})
 
     def search(self, query: str, *, top_k: int | None = None) -> list[Passage]:
@@ -141,16 +144,39 @@ class Assistant:
         return next((c for c in self._index.clauses if c.key == key), None)
 
     def check(self, tool: str, facts: dict[str, object], *, on: date | None = None) -> Decision:
-        """Run one rule tool (purchase_eligibility, supplier_qualification, procurement_method) on facts."""
-        if self._dialogue is None:
-            raise ConfigError("规则工具不可用 (rule tools are not installed)")
-        return self._dialogue.check(tool, facts, on=on or date.today())
+        """Run one rule tool (eligibility, qualification, method or their full names) on facts."""
+        return check(tool, facts, on=on, settings=self.settings)
+
+    def render(self, decision: Decision) -> Answer:
+        """A decision as a chat answer: outcome first, then reasons with numbered citations."""
+        return self._dialogue.render([decision])
 
 
-def _open_dialogue(settings: Settings, loaded: Any) -> Any:
-    """The rule-tool dialogue, when the rules package is present (see assistant.dialogue)."""
-    try:
-        from assistant.dialogue import Dialogue
-    except ImportError:
-        return None
-    return Dialogue.open(settings, loaded)
+def check(tool: str, facts: dict[str, object], *, on: date | None = None, settings: Settings | None = None) -> Decision:
+    """Run one rule tool on structured facts, without opening the index (see :mod:`assistant.rules`)."""
+    from assistant import dialogue
+
+    return dialogue.check(settings or Settings.load(), tool, facts, on=on or date.today())
+
+
+def import_catalog(source: Path, *, settings: Settings | None = None, name: str = "default.yaml") -> int:
+    """Validate an agency's service catalog (YAML, CSV or XLSX) and install it atomically; return its size."""
+    from assistant.catalog import import_file
+
+    settings = settings or Settings.load()
+    return len(import_file(source, settings.catalog_dir / name))
+
+
+def match_service(description: str, *, settings: Settings | None = None, top_k: int = 5) -> list[Any]:
+    """Catalog items that best match a service description, best first."""
+    from assistant.catalog import Catalog
+
+    settings = settings or Settings.load()
+    return Catalog.load(settings.catalog_dir / "default.yaml").rank(description, top_k=top_k)
+
+
+def _open_dialogue(settings: Settings, loaded: Any, composer: Any) -> Any:
+    """The rule-tool dialogue (see :mod:`assistant.dialogue`); it ignores injected instructions too."""
+    from assistant.dialogue import Dialogue
+
+    return Dialogue.open(settings, loaded, strip=composer.strip_injection)

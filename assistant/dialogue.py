@@ -1,0 +1,303 @@
+"""Rule tools in the chat: recognise a decision question, collect its facts over turns, answer.
+
+A question becomes a decision when a tool's intent pattern matches (``tool_intents`` in
+``corpus/lexicon.yaml``) and the tool's extractor finds at least one of its key facts. When
+the rule still needs facts, the answer asks for them; the next user turn that answers is merged
+with the earlier ones (later statements override earlier ones) and the rule runs again.
+
+The answer states the decision first, then every reason with numbered citations of the clauses
+the rule rests on; citation ``[n]`` is ``Answer.citations[n-1]``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from assistant.config import Settings
+from assistant.corpus import normalise
+from assistant.errors import InputError
+from assistant.models import Answer, Citation, Clause, Decision, Message
+
+PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+_NAMED_SERVICE = re.compile(r"([\u4e00-\u9fff]{2,8}?)(服务|服物|工作|运营|管理|调查|咨询|设备|装备|食材|建设|融资|派遣|人员|东西)")
+_GENERIC_SERVICE_WORDS = {"购买", "政府购买", "买点", "一项", "这项", "一些", "哪些", "什么", "这类", "向社会买", "社会力量"}
+_GENERIC_SERVICE_TAILS = ("购买", "买", "一项", "这项", "哪些", "什么", "这类")
+_SUPPLIER_WORDS = re.compile(r"承接|投标|中标|竞标|参与竞争|参加(政府)?采购|乙方")
+_NON_PUBLIC_PURCHASERS = {"国有企业", "社会组织", "其他"}
+TOOL_ALIASES = {
+    "eligibility": "purchase_eligibility",
+    "qualification": "supplier_qualification",
+    "method": "procurement_method",
+}
+
+
+def tool_name(name: str) -> str:
+    """Canonical tool name for a name or CLI alias.
+
+    :raises InputError: if no tool has that name.
+    """
+    from assistant.rules import TOOLS
+
+    canonical = TOOL_ALIASES.get(name, name)
+    if canonical not in TOOLS:
+        choices = ", ".join(sorted(set(TOOL_ALIASES) | set(TOOLS)))
+        raise InputError(f"未知的规则工具 / unknown tool: {name!r} (choose one of: {choices})")
+    return canonical
+
+
+def check(settings: Settings, tool: str, facts: Mapping[str, object] | BaseModel, *, on: date) -> Decision:
+    """Run one rule tool on structured facts (no index needed).
+
+    :raises InputError: if the facts do not fit the tool's input model (names the field).
+    """
+    from assistant.rules import TOOLS, RuleContext
+
+    spec = TOOLS[tool_name(tool)]
+    if isinstance(facts, BaseModel):
+        facts = facts.model_dump(exclude_unset=True)
+    try:
+        model = spec.facts_model.model_validate(dict(facts))
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or '?'}: {e['msg']}" for e in exc.errors())
+        allowed = ", ".join(spec.facts_model.model_fields)
+        raise InputError(f"事实不合法 / invalid facts for {spec.name}: {problems} (fields: {allowed})") from None
+    return spec.decide(model, on=on, context=RuleContext.from_corpus(settings.corpus_dir))
+
+
+class Dialogue:
+    """Decision answers for the chat (see the module docstring)."""
+
+    def __init__(
+        self,
+        context: Any,
+        clauses: Sequence[Clause],
+        lexicon: Mapping[str, Any],
+        templates: Mapping[str, Any],
+        *,
+        strip: Callable[[str], str] = lambda text: text,
+    ) -> None:
+        from assistant.rules import TOOLS
+
+        self.tools = TOOLS
+        self.strip = strip
+        self.context = context
+        self.clauses = {c.key: c for c in clauses}
+        self.intents = {tool: [re.compile(p) for p in patterns] for tool, patterns in (lexicon.get("tool_intents") or {}).items()}
+        self.key_facts = {tool: tuple(fields) for tool, fields in (lexicon.get("tool_key_facts") or {}).items()}
+        self.type_facts = {tool: tuple(fields) for tool, fields in (lexicon.get("tool_type_facts") or {}).items()}
+        self.first_person = tuple(map(str, lexicon.get("first_person") or ()))
+        self.intention = tuple(map(str, lexicon.get("intention") or ()))
+        self.templates = templates
+        self._labels = {tool: label for tool, label in templates["tool_labels"].items()}
+        self._missing_marker = templates["missing"].split("（")[0]
+        self._headline = re.compile("|".join(re.escape(label) for label in self._labels.values()) or "$^")
+
+    @classmethod
+    def open(cls, settings: Settings, loaded: Any, *, strip: Callable[[str], str] = lambda text: text) -> Dialogue:
+        from assistant.rules import RuleContext
+
+        lexicon_path = settings.corpus_dir / "lexicon.yaml"
+        lexicon = yaml.safe_load(lexicon_path.read_text(encoding="utf-8")) if lexicon_path.exists() else {}
+        templates = yaml.safe_load((PROMPTS_DIR / "decision_templates.yaml").read_text(encoding="utf-8"))
+        context = RuleContext.from_corpus(settings.corpus_dir)
+        dialogue = cls(context, loaded.clauses, lexicon or {}, templates, strip=strip)
+        dialogue.detect_all("我们是区民政局，想买社区养老服务，预算80万，能买吗？")  # warm up the extractors
+        return dialogue
+
+    # ------------------------------------------------------------------ routing
+    def detect_all(self, question: str) -> list[str]:
+        """Every tool a question asks for, in the order it asks them (``[]`` for a policy question).
+
+        When the question asks one tool explicitly (its intent pattern matches), tools that only
+        its facts suggest are left out: "能直接单一来源吗" is not also asked "能不能买".
+        """
+        text = normalise(question)
+        found: dict[str, int | None] = {}
+        for tool, patterns in self.intents.items():
+            if tool not in self.tools:
+                continue
+            positions = [m.start() for p in patterns for m in [p.search(text)] if m]
+            if self._describes_a_case(tool, text, asked=bool(positions)):
+                found[tool] = min(positions) if positions else None
+        if any(position is not None for position in found.values()):
+            found = {tool: position for tool, position in found.items() if position is not None}
+        if {"purchase_eligibility", "supplier_qualification"} <= set(found):
+            del found[self._buyer_or_supplier(text)]
+        return sorted(found, key=lambda tool: len(text) if found[tool] is None else found[tool])
+
+    def _buyer_or_supplier(self, text: str) -> str:
+        """Of eligibility and qualification, the one a question about one party does NOT ask.
+
+        Supplier words (承接, 投标, …) make it a qualification question; so does a supplier fact
+        (a tax record) when the speaker is not a public body wanting to buy.
+        """
+        if _SUPPLIER_WORDS.search(text):
+            return "purchase_eligibility"
+        purchaser = getattr(self._extract("purchase_eligibility", text), "purchaser_type", None)
+        if purchaser is not None and purchaser.value not in _NON_PUBLIC_PURCHASERS:
+            return "supplier_qualification"
+        supplier = self._extract("supplier_qualification", text)
+        if any(getattr(supplier, name, None) is not None for name in self.key_facts.get("supplier_qualification", ())):
+            return "purchase_eligibility"
+        return "supplier_qualification"
+
+    def _asks_explicitly(self, text: str) -> bool:
+        """Whether the text itself asks a tool (an intent pattern matches), rather than answering us."""
+        normalised = normalise(text)
+        return any(p.search(normalised) for patterns in self.intents.values() for p in patterns)
+
+    def detect(self, question: str) -> str | None:
+        """The first tool a question asks for, or ``None`` for an ordinary policy question."""
+        tools = self.detect_all(question)
+        return tools[0] if tools else None
+
+    def _describes_a_case(self, tool: str, text: str, *, asked: bool) -> bool:
+        """Whether ``text`` asks a tool about a concrete case rather than about the policy in general.
+
+        A concrete fact (an amount, a tax record, a failed tender) is enough. A type alone
+        (事业单位, 行政机关, a named service) needs the user to speak of their own case (我们,
+        本单位) or of an intention (想买, 打算请); a bare "能不能买服务？" asks for the facts.
+        """
+        facts = self._extract(tool, text)
+        if any(getattr(facts, name, None) is not None for name in self.key_facts.get(tool, ())):
+            return True
+        types = [name for name in self.type_facts.get(tool, ()) if getattr(facts, name, None) is not None]
+        if "service_description" in types and not self._names_a_service(str(getattr(facts, "service_description"))):
+            types.remove("service_description")
+        own_case = any(marker in text for marker in self.first_person)
+        intends = any(marker in text for marker in self.intention)
+        if len(types) >= 2:
+            return asked or own_case or intends
+        if types:
+            return own_case or (asked and (intends or tool == "supplier_qualification"))
+        if asked and tool == "procurement_method":
+            return self._names_a_service(str(self._extract("purchase_eligibility", text).service_description or ""))
+        return asked and (own_case or len(re.sub(r"[\W_]", "", text)) <= 8)
+
+    def _names_a_service(self, description: str) -> bool:
+        """A description that names a service (``社区养老服务``, ``物业管理``), not a generic "买服务"."""
+        if self.context.catalog.match(description) is not None:
+            return True
+        named = [m.group(1) for m in _NAMED_SERVICE.finditer(description)]
+        return any(name not in _GENERIC_SERVICE_WORDS and not name.endswith(_GENERIC_SERVICE_TAILS) for name in named)
+
+    def _extract(self, tool: str, text: str) -> BaseModel:
+        spec = self.tools[tool]
+        return spec.extract(text) if spec.extract else spec.facts_model()
+
+    def _thread(self, question: str, history: Sequence[Message]) -> tuple[list[str], list[str]] | None:
+        """The tools and earlier user turns of a decision that ``question`` continues.
+
+        The previous assistant turn must have asked something (our missing-facts list, or any
+        question); the tools are those the earlier user turn asked, or the conversation as a whole.
+        """
+        if len(history) < 2 or history[-1].role != "assistant" or history[-2].role != "user":
+            return None
+        asked_back = self._missing_marker in history[-1].content or history[-1].content.rstrip().endswith(("？", "?"))
+        if not asked_back:
+            return None
+        earlier = [history[-2].content]
+        match = self._headline.search(history[-1].content)
+        if match:
+            tools = [next(t for t, label in self._labels.items() if label == match.group(0))]
+        else:
+            tools = self.detect_all(earlier[0]) or self.detect_all(" ".join(earlier + [question]))
+        return (tools, earlier) if tools else None
+
+    def decide(self, question: str, history: Sequence[Message], *, on: date) -> list[Decision]:
+        """The decisions a question asks for (``[]`` when it is not a decision question).
+
+        A question that answers the assistant's request for missing facts continues that decision.
+        """
+        text = self.strip(question)
+        tools = self.detect_all(text)
+        turns = [text]
+        thread = None if self._asks_explicitly(text) else self._thread(text, history)
+        if thread is not None:
+            tools, turns = thread[0], [self.strip(t) for t in thread[1]] + [text]
+        if not tools:
+            return []
+        return [
+            self.tools[tool].decide(self._merged_facts(tool, [normalise(t) for t in turns]), on=on, context=self.context)
+            for tool in tools
+        ]
+
+    def _merged_facts(self, tool: str, turns: list[str]) -> BaseModel:
+        """Facts from every turn; a later turn's explicit statement overrides an earlier one."""
+        model = self.tools[tool].facts_model
+        defaults = {name: field.default for name, field in model.model_fields.items()}
+        merged: dict[str, object] = {}
+        for turn in turns:
+            extracted = self._extract(tool, turn)
+            for name in model.model_fields:
+                value = getattr(extracted, name)
+                if value is not None and (value != defaults[name] or name not in merged):
+                    merged[name] = value
+        return model.model_validate(merged)
+
+    # ------------------------------------------------------------------ rendering
+    def render(self, decisions: Sequence[Decision], related: Answer | None = None) -> Answer:
+        """Decisions as one chat answer, followed by the policy sentences ``related`` quotes.
+
+        Citations are ``related``'s citations first (so its ``[n]`` stay valid), then every other
+        clause the decisions rest on. ``Answer.decision`` is the decision asked last (the question).
+        """
+        if not decisions:
+            raise ValueError("render needs at least one decision")
+        prefix = list(related.citations) if related is not None and related.answerable else []
+        keys = [f"{c.doc_id}#{c.clause_id}" for c in prefix]
+        keys += [k for k in dict.fromkeys(k for d in decisions for k in d.clause_ids if k in self.clauses) if k not in keys]
+        numbers = {key: n for n, key in enumerate(keys, start=1)}
+        lines: list[str] = []
+        for position, current in enumerate(decisions):
+            if position:
+                lines.append("")
+            lines.extend(self._decision_lines(current, numbers))
+        if prefix and related is not None:
+            statements = [line for line in related.answer.splitlines() if line.startswith("- ")]
+            if statements:
+                lines += ["", self.templates["related"], *statements]
+        citations = tuple(prefix) + tuple(
+            Citation(doc_id=c.doc_id, clause_id=c.clause_id, label=c.label, text=c.text)
+            for c in (self.clauses[k] for k in keys[len(prefix) :])
+        )
+        primary = decisions[-1]
+        return Answer(answer="\n".join(lines), answerable=True, intent=primary.tool, citations=citations, decision=primary)
+
+    def _decision_lines(self, decision: Decision, numbers: dict[str, int]) -> list[str]:
+        t = self.templates
+        outcome = t["outcome_labels"].get(decision.tool, {}).get(decision.outcome) or self._procurement_label(decision)
+        lines = [t["headline"].format(tool=self._labels.get(decision.tool, decision.tool), outcome=outcome)]
+        if decision.methods:
+            lines.append(t["methods"].format(methods="、".join(decision.methods)))
+        if decision.organizer:
+            lines.append(t["organizer"].format(organizer=decision.organizer))
+        lines.extend(t["approval"].format(approval=a) for a in decision.approvals)
+        if decision.missing:
+            lines += ["", t["missing"]]
+            lines.extend(t["missing_item"].format(n=n, question=m.question) for n, m in enumerate(decision.missing, start=1))
+        if decision.conditions:
+            lines += ["", t["reasons"]]
+            for condition in decision.conditions:
+                cited = "".join(f"[{numbers[k]}]" for k in condition.clause_ids if k in numbers)
+                lines.append(t["reason"].format(mark=t["marks"][condition.status.value], reason=condition.reason, citations=cited))
+        if decision.notes:
+            lines += ["", t["notes"]]
+            lines.extend(t["note"].format(note=note) for note in decision.notes)
+        return lines
+
+    @staticmethod
+    def _procurement_label(decision: Decision) -> str:
+        from assistant.rules.procurement import OUTCOME_LABELS, MethodOutcome
+
+        try:
+            return OUTCOME_LABELS[MethodOutcome(decision.outcome)]
+        except ValueError:
+            return decision.outcome
