@@ -40,9 +40,12 @@ __all__ = [
     "Settings",
     "build_index",
     "check",
+    "extract_facts",
     "import_catalog",
     "index_status",
     "match_service",
+    "parse_amount",
+    "render_decision",
 ]
 
 ProgressCallback = Callable[[str, int, int], None]
@@ -157,6 +160,37 @@ def check(tool: str, facts: dict[str, object], *, on: date | None = None, settin
     from assistant import dialogue
 
     return dialogue.check(settings or Settings.load(), tool, facts, on=on or date.today())
+
+
+def extract_facts(tool: str, text: str) -> dict[str, object]:
+    """The facts a rule tool reads from a Chinese description of the case (only those stated)."""
+    from assistant.dialogue import tool_name
+    from assistant.rules import TOOLS
+
+    spec = TOOLS[tool_name(tool)]
+    if spec.extract is None:
+        return {}
+    return spec.extract(text).model_dump(mode="json", exclude_defaults=True)
+
+
+def parse_amount(text: str) -> float | None:
+    """An amount in yuan from text such as ``80万``, ``八十万元`` or ``0.8百万``; ``None`` if there is none."""
+    from assistant.rules._amounts import parse_amount_yuan
+
+    return parse_amount_yuan(text)
+
+
+def render_decision(decision: Decision) -> str:
+    """A decision as readable Chinese text with clause labels (for the CLI)."""
+    lines = [f"{decision.tool}: {decision.outcome}"]
+    lines += [f"  方式 methods: {'、'.join(decision.methods)}"] if decision.methods else []
+    lines += [f"  组织 organizer: {decision.organizer}"] if decision.organizer else []
+    lines += [f"  审批 approval: {a}" for a in decision.approvals]
+    marks = {"pass": "✓", "fail": "✗", "unknown": "？"}
+    lines += [f"  {marks[c.status.value]} {c.reason} 〔{'，'.join(c.clause_ids)}〕" for c in decision.conditions]
+    lines += [f"  需补充 missing: {m.question}" for m in decision.missing]
+    lines += [f"  说明 note: {n}" for n in decision.notes]
+    return "\n".join(lines)
 
 
 def import_catalog(source: Path, *, settings: Settings | None = None, name: str = "default.yaml") -> int:

@@ -10,6 +10,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -186,18 +187,125 @@ def evaluate(
         console.print("reports: " + ", ".join(str(p) for p in paths))
 
 
-def _mount_rule_commands() -> None:
-    """Mount ``check`` and ``catalog`` from the rules package."""
-    from assistant.rules.cli import catalog_app, check_app
+check_app = typer.Typer(no_args_is_help=True, help="Rule tools: eligibility | qualification | method.")
+catalog_app = typer.Typer(no_args_is_help=True, help="Service catalog: import, match.")
+app.add_typer(check_app, name="check")
+app.add_typer(catalog_app, name="catalog")
 
-    app.add_typer(check_app, name="check", help="Rule tools: eligibility | qualification | method.")
-    app.add_typer(catalog_app, name="catalog", help="Service catalog: import and show.")
+ProfileOption = Annotated[Path | None, typer.Option("--profile", help="JSON or YAML file of facts.")]
+FactOption = Annotated[list[str] | None, typer.Option("--fact", help="One fact as key=value (repeatable); overrides the profile.")]
+TextOption = Annotated[str | None, typer.Option("--text", help="Describe the case in Chinese; facts are extracted from it.")]
+OnOption = Annotated[str | None, typer.Option("--on", help="Apply the rules as of this date (YYYY-MM-DD); default today.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print the decision as JSON.")]
 
 
-try:
-    _mount_rule_commands()
-except ImportError:  # the rules CLI lands in its own change
-    pass
+def _facts(tool: str, profile: Path | None, facts: list[str] | None, text: str | None) -> dict[str, object]:
+    import yaml
+
+    from assistant.api import extract_facts
+
+    merged: dict[str, object] = dict(extract_facts(tool, text)) if text else {}
+    if profile is not None:
+        try:
+            loaded = yaml.safe_load(profile.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+            raise InputError(f"无法读取事实文件 / cannot read profile {profile}: {exc}") from None
+        if not isinstance(loaded, dict):
+            raise InputError(f"{profile}: 应为键值对 (a profile must be a mapping of facts)")
+        merged.update(loaded)
+    for item in facts or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise InputError(f"--fact 应为 key=value (got {item!r})")
+        merged[key.strip()] = yaml.safe_load(value) if value.strip() else None
+    return merged
+
+
+def _on(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"--on 应为 YYYY-MM-DD (got {value!r})") from None
+
+
+def _run_check(tool: str, profile: Path | None, facts: list[str] | None, text: str | None, on: str | None, as_json: bool) -> None:
+    from assistant.api import check, render_decision
+
+    with _user_errors():
+        decision = check(tool, _facts(tool, profile, facts, text), on=_on(on))
+        if as_json:
+            record = decision.model_dump(mode="json")
+            record["clause_ids"] = list(decision.clause_ids)
+            print(json.dumps(record, ensure_ascii=False))
+        else:
+            Console(soft_wrap=True).print(render_decision(decision), markup=False, highlight=False)
+
+
+@check_app.command("eligibility")
+def check_eligibility(profile: ProfileOption = None, fact: FactOption = None, text: TextOption = None, on: OnOption = None, as_json: JsonOption = False) -> None:
+    """May this purchaser buy this service? (温政办〔2014〕118号 三（一）、四（一）、四（二）)"""
+    _run_check("purchase_eligibility", profile, fact, text, on, as_json)
+
+
+@check_app.command("qualification")
+def check_qualification(profile: ProfileOption = None, fact: FactOption = None, text: TextOption = None, on: OnOption = None, as_json: JsonOption = False) -> None:
+    """Does this supplier qualify? (温政办〔2014〕118号 三（二）, 政府采购法第二十二条)"""
+    _run_check("supplier_qualification", profile, fact, text, on, as_json)
+
+
+@check_app.command("method")
+def check_method(
+    profile: ProfileOption = None,
+    fact: FactOption = None,
+    text: TextOption = None,
+    on: OnOption = None,
+    as_json: JsonOption = False,
+    amount: Annotated[str | None, typer.Option("--amount", help="Budget, e.g. 80万, 八十万元, 1200000.")] = None,
+) -> None:
+    """Which procurement method applies? (温政办〔2014〕118号 五（二）, 政府采购法第二十六至三十二条)"""
+    facts = list(fact or [])
+    if amount is not None:
+        from assistant.api import parse_amount
+
+        with _user_errors():
+            value = parse_amount(amount)
+            if value is None:
+                raise InputError(f"无法识别金额 / cannot read the amount: {amount!r} (e.g. 80万, 八十万元)")
+        facts.insert(0, f"amount_yuan={value}")
+    _run_check("procurement_method", profile, facts, text, on, as_json)
+
+
+@catalog_app.command("import")
+def catalog_import(
+    source: Annotated[Path, typer.Argument(help="The agency's catalog: .yaml, .csv or .xlsx.")],
+    name: Annotated[str, typer.Option(help="File name under corpus/catalog/.")] = "default.yaml",
+    corpus_dir: CorpusDir = None,
+) -> None:
+    """Validate a catalog and install it atomically (a bad file changes nothing)."""
+    from assistant.api import import_catalog
+
+    with _user_errors():
+        count = import_catalog(source, settings=_settings(None, corpus_dir), name=name)
+        console.print(f"已导入 / imported {count} 条目 items from {source}")
+
+
+@catalog_app.command("match")
+def catalog_match(
+    description: Annotated[str, typer.Argument(help="A service description, e.g. 社区居家养老上门助餐.")],
+    corpus_dir: CorpusDir = None,
+) -> None:
+    """Show the catalog items that best match a service description."""
+    from assistant.api import match_service
+
+    with _user_errors():
+        matches = match_service(description, settings=_settings(None, corpus_dir))
+        out = Console(soft_wrap=True)
+        if not matches:
+            out.print("目录中没有匹配的条目 / no catalog item matches", markup=False)
+        for match in matches:
+            out.print(f"{match.score:.2f}  {match.item.code}  {' / '.join(match.item.category_path)} / {match.item.item}", markup=False)
 
 
 def main() -> None:

@@ -204,9 +204,9 @@ class Dialogue:
         if not asked_back:
             return None
         earlier = [history[-2].content]
-        match = self._headline.search(history[-1].content)
-        if match:
-            tools = [next(t for t, label in self._labels.items() if label == match.group(0))]
+        labels = [m.group(0) for m in self._headline.finditer(history[-1].content)]
+        if labels:
+            tools = [next(t for t, label in self._labels.items() if label == found) for found in dict.fromkeys(labels)]
         else:
             tools = self.detect_all(earlier[0]) or self.detect_all(" ".join(earlier + [question]))
         return (tools, earlier) if tools else None
