@@ -229,7 +229,7 @@ def write_report(report: EvalReport, reports_dir: Path) -> tuple[Path, Path, Pat
     axis.set_xticks([x + width * (len(report.modes) - 1) / 2 for x in range(len(metrics))], labels)
     axis.set_ylim(0, 1.08)
     axis.set_title(f"Gold set ({report.modes[0].cases} questions): hybrid vs BM25-only vs dense-only")
-    axis.legend(loc="lower right")
+    axis.legend(loc="upper center", bbox_to_anchor=(0.5, -0.09), ncol=len(report.modes), frameon=False)
     figure.tight_layout()
     figure.savefig(png_path)
     plt.close(figure)
