@@ -18,7 +18,7 @@ import numpy as np
 import yaml
 from pydantic import BaseModel, ConfigDict
 
-from assistant.corpus import normalise
+from assistant.corpus import normalise, split_marker
 from assistant.index import LoadedIndex
 from assistant.lexicon import Lexicon
 from assistant.models import Answer, Citation, Clause, Message, Passage
@@ -26,8 +26,6 @@ from assistant.retrieval import DenseRetriever, Retriever
 
 _SPLIT_QUESTIONS = re.compile(r"(?<=[？?；;])|(?:另外|此外|还有|以及|同时)[，,]?|(?<=\?)\s*(?:and|also|And|Also)\s")
 _FOLLOW_UP = re.compile(r"^(那|那么|还有|另外|如果|要是|那如果)|呢[？?]?$|(它|他们|这个|上述|前者|后者)")
-_TITLE_SENTENCE = re.compile(r"^(（[一二三四五六七八九十]+）|\d{1,2}[.．、]|[一二三四五六七八九十]+、|第[一二三四五六七八九十百]+条)\s*[^，。]{0,16}。$")
-_MARKER = re.compile(r"^(（[一二三四五六七八九十]+）|\d{1,2}[.．、]|[一二三四五六七八九十]+、)\s*")
 _PUNCT_ONLY = re.compile(r"^[\s\W_]*$")
 _PLACE_SUFFIXED = re.compile(r"([\u4e00-\u9fff]{2,4}?)(省|市|县|自治区)")
 
@@ -217,9 +215,8 @@ class Composer:
         sentence = self.index.sentences[s].text
         clause = self.index.clauses[self.index.sentences[s].clause_index]
         first = s == self.index.sentences_of(self._position[clause.key]).start
-        marker = _MARKER.match(sentence)
-        bare = sentence[marker.end() :] if marker else sentence
-        return len(sentence) < 6 or (first and (marker is not None or not bare.endswith("。")) and len(bare) <= 18)
+        marker, bare = split_marker(sentence)
+        return len(sentence) < 6 or (first and (bool(marker) or not bare.endswith("。")) and len(bare) <= 18)
 
     def _sentence_scores(self, part: _Part, clause: Clause) -> list[tuple[float, int]]:
         query_tokens = set(self.lexicon.query_tokens(part.text))
@@ -273,7 +270,7 @@ class Composer:
                 if key not in numbers:
                     continue
                 used.append(key)
-                sentence = _MARKER.sub("", self.index.sentences[s].text)
+                sentence = split_marker(self.index.sentences[s].text)[1]
                 lines.append(self.templates.statement.format(sentence=sentence, n=numbers[key]))
         if not lines:
             return self._refuse(question, self.templates.reason_off_topic, passages)

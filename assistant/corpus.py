@@ -296,12 +296,17 @@ def _subtree_text(node: _Node) -> str:
     return "\n".join(["\n".join(node.paragraphs)] + [_subtree_text(c) for c in node.children])
 
 
-def _strip_marker(heading: str) -> str:
+def split_marker(text: str) -> tuple[str, str]:
+    """Split a clause's leading marker (``一、`` ``（二）`` ``3.`` ``第四条`` …) from the rest of the text."""
     for pattern in (_CHAPTER, _L1, _ARTICLE, _L2, _L3, _L4):
-        match = pattern.match(heading)
+        match = pattern.match(text)
         if match:
-            return heading[match.end() :].strip()
-    return heading
+            return text[: match.end()], text[match.end() :].strip()
+    return "", text
+
+
+def _strip_marker(heading: str) -> str:
+    return split_marker(heading)[1]
 
 
 def _clause(meta: DocumentMeta, clause_id: str, path: tuple[str, ...], text: str) -> Clause:

@@ -17,6 +17,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
+from assistant.corpus import split_marker
 from assistant.errors import ConfigError
 from assistant.index import LoadedIndex
 from assistant.lexicon import Lexicon
@@ -101,12 +102,13 @@ class BM25Retriever:
 
 
 def _own_title(clause: Clause) -> str:
-    """The clause's own heading, e.g. 资金安排 for ``（二）资金安排。…`` (at least 4 characters)."""
-    match = _TITLE.match(clause.text)
+    """The clause's own heading, e.g. 资金安排 for ``（二）资金安排。…`` (4 to 16 characters)."""
+    marker, rest = split_marker(clause.text)
+    match = _TITLE.match(rest) if marker else None
     return match.group(1) if match else ""
 
 
-_TITLE = re.compile(r"^(?:（[一二三四五六七八九十]+）|\d{1,2}[.．、]|第[一二三四五六七八九十百]+条)\s*([^，。；：\n]{4,16})。")
+_TITLE = re.compile(r"^([^，。；：\n]{4,16})。")
 
 
 class HybridRetriever:
