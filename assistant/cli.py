@@ -182,6 +182,7 @@ def evaluate(
         report = evaluation.run(settings, gold_dir, modes=chosen)  # type: ignore[arg-type]
         paths = evaluation.write_report(report, reports_dir)
         Console(soft_wrap=True).print(evaluation.markdown_table(report), markup=False)
+        Console(soft_wrap=True).print("\nHeld-out (never used for tuning):\n" + evaluation.holdout_table(report), markup=False)
         missed = evaluation.failures(report, chosen[0])
         Console(soft_wrap=True).print(f"\n{len(missed)} case(s) not fully correct: {', '.join(missed) or '-'}", markup=False)
         console.print("reports: " + ", ".join(str(p) for p in paths))

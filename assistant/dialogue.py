@@ -29,7 +29,7 @@ PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
 _NAMED_SERVICE = re.compile(r"([\u4e00-\u9fff]{2,8}?)(服务|服物|工作|运营|管理|调查|咨询|设备|装备|食材|建设|融资|派遣|人员|东西)")
 _GENERIC_SERVICE_WORDS = {"购买", "政府购买", "买点", "一项", "这项", "一些", "哪些", "什么", "这类", "向社会买", "社会力量"}
 _GENERIC_SERVICE_TAILS = ("购买", "买", "一项", "这项", "哪些", "什么", "这类")
-_SUPPLIER_WORDS = re.compile(r"承接|投标|中标|竞标|参与竞争|参加(政府)?采购|乙方")
+_SUPPLIER_WORDS = re.compile(r"承接|投标|中标|竞标|参与竞争|参加|乙方|接政府")
 _NON_PUBLIC_PURCHASERS = {"国有企业", "社会组织", "其他"}
 TOOL_ALIASES = {
     "eligibility": "purchase_eligibility",
@@ -126,10 +126,10 @@ class Dialogue:
             positions = [m.start() for p in patterns for m in [p.search(text)] if m]
             if self._describes_a_case(tool, text, asked=bool(positions)):
                 found[tool] = min(positions) if positions else None
-        if any(position is not None for position in found.values()):
-            found = {tool: position for tool, position in found.items() if position is not None}
         if {"purchase_eligibility", "supplier_qualification"} <= set(found):
             del found[self._buyer_or_supplier(text)]
+        if any(position is not None for position in found.values()):
+            found = {tool: position for tool, position in found.items() if position is not None}
         return sorted(found, key=lambda tool: len(text) if found[tool] is None else found[tool])
 
     def _buyer_or_supplier(self, text: str) -> str:

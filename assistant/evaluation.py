@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from assistant.api import Answer, Assistant, Message, Settings
 
 Mode = Literal["hybrid", "bm25", "dense"]
+HOLDOUT_TAG = "holdout"
 
 
 class GoldCase(BaseModel):
@@ -93,6 +94,10 @@ class EvalReport(BaseModel):
     decision_accuracy: float | None = None
     decision_cases: int = 0
     decisions: list[DecisionScore] = Field(default_factory=list)
+    holdout: ModeReport | None = None
+    """The shipped pipeline on the held-out cases (tag ``holdout``), never used for tuning."""
+    holdout_decision_accuracy: float | None = None
+    holdout_decision_cases: int = 0
 
 
 def load_gold(gold_dir: Path) -> tuple[list[GoldCase], list[DecisionCase]]:
@@ -171,20 +176,31 @@ def run(
     modes: tuple[Mode, ...] = ("hybrid", "bm25", "dense"),
 ) -> EvalReport:
     """Evaluate each retrieval mode (the first one also on decision questions)."""
-    cases, decision_cases = load_gold(gold_dir)
+    all_cases, all_decisions = load_gold(gold_dir)
+    cases = [c for c in all_cases if HOLDOUT_TAG not in c.tags]
+    decision_cases = [c for c in all_decisions if HOLDOUT_TAG not in c.tags]
+    held_cases = [c for c in all_cases if HOLDOUT_TAG in c.tags]
+    held_decisions = [c for c in all_decisions if HOLDOUT_TAG in c.tags]
     reports = []
     decisions: list[DecisionScore] = []
+    holdout = None
+    holdout_scores: list[DecisionScore] = []
     for position, mode in enumerate(modes):
         assistant = Assistant.open(settings.model_copy(update={"retrieval": mode}))
         reports.append(evaluate_mode(assistant, cases, mode))
-        if position == 0 and decision_cases:
+        if position == 0:
             decisions = evaluate_decisions(assistant, decision_cases)
+            holdout = evaluate_mode(assistant, held_cases, mode) if held_cases else None
+            holdout_scores = evaluate_decisions(assistant, held_decisions)
     return EvalReport(
         created=datetime.now().isoformat(timespec="seconds"),
         modes=reports,
         decision_accuracy=mean(float(d.correct) for d in decisions) if decisions else None,
         decision_cases=len(decisions),
-        decisions=decisions,
+        decisions=decisions + holdout_scores,
+        holdout=holdout,
+        holdout_decision_accuracy=mean(float(d.correct) for d in holdout_scores) if holdout_scores else None,
+        holdout_decision_cases=len(holdout_scores),
     )
 
 
@@ -205,6 +221,21 @@ def markdown_table(report: EvalReport) -> str:
     return "\n".join(lines)
 
 
+def holdout_table(report: EvalReport) -> str:
+    """The held-out cases' figures, as Markdown."""
+    if report.holdout is None:
+        return "No held-out cases."
+    h = report.holdout
+    lines = [
+        "| held-out set | hit@1 | hit@3 | MRR | answer-point coverage | out-of-scope accuracy | false refusals | decision accuracy |",
+        "|---|---|---|---|---|---|---|---|",
+        f"| {h.cases} policy + {report.holdout_decision_cases} decision questions | {h.hit1:.3f} | {h.hit3:.3f} | {h.mrr:.3f} | "
+        f"{h.coverage:.3f} | {h.out_of_scope_accuracy:.3f} | {h.false_refusals} | "
+        + (f"{report.holdout_decision_accuracy:.3f} |" if report.holdout_decision_accuracy is not None else "– |"),
+    ]
+    return "\n".join(lines)
+
+
 def write_report(report: EvalReport, reports_dir: Path) -> tuple[Path, Path, Path]:
     """Write ``<date>.json``, ``<date>.md`` and ``<date>.png`` (bar chart) under ``reports_dir``."""
     import matplotlib
@@ -216,7 +247,9 @@ def write_report(report: EvalReport, reports_dir: Path) -> tuple[Path, Path, Pat
     stem = reports_dir / report.created[:10]
     json_path, md_path, png_path = (stem.with_suffix(s) for s in (".json", ".md", ".png"))
     json_path.write_text(report.model_dump_json(indent=1), encoding="utf-8")
-    md_path.write_text(f"# Eval report {report.created}\n\n{markdown_table(report)}\n", encoding="utf-8")
+    md_path.write_text(
+        f"# Eval report {report.created}\n\n{markdown_table(report)}\n\n## Held-out\n\n{holdout_table(report)}\n", encoding="utf-8"
+    )
 
     metrics = ("hit1", "hit3", "mrr", "coverage", "out_of_scope_accuracy")
     labels = ("hit@1", "hit@3", "MRR", "coverage", "out-of-scope acc.")
@@ -237,13 +270,15 @@ def write_report(report: EvalReport, reports_dir: Path) -> tuple[Path, Path, Pat
 
 
 def failures(report: EvalReport, mode: str = "hybrid") -> list[str]:
-    """Ids of the cases that missed (hit@3 = 0, wrong answerability or a key point missing)."""
+    """Ids of the cases that missed (hit@3 = 0, wrong answerability, a key point or a decision wrong)."""
     chosen = next(m for m in report.modes if m.mode == mode)
-    return [
+    scores = chosen.scores + (report.holdout.scores if report.holdout is not None and mode == report.modes[0].mode else [])
+    missed = [
         s.id
-        for s in chosen.scores
+        for s in scores
         if s.answerable != s.predicted_answerable or (s.answerable and ((s.hit3 or 0) < 1 or (s.coverage or 0) < 1))
     ]
+    return missed + [d.id for d in report.decisions if not d.correct]
 
 
 def dumps(report: EvalReport) -> str:
