@@ -33,7 +33,7 @@ index: install
 	$(BIN)/policy-assistant index
 
 run: index
-	$(BIN)/streamlit run app.py --server.port 8501 --server.address localhost --server.headless true --browser.gatherUsageStats false --client.toolbarMode minimal
+	$(BIN)/streamlit run app.py --server.port 8501 --server.address localhost --server.headless true --browser.gatherUsageStats false
 
 test: install browser-deps
 	$(BIN)/python -m pytest -n 2 -q

@@ -71,11 +71,11 @@ def _outcome_color(decision: Decision) -> str:
     return "green"
 
 
-def render_decision(decision: Decision, labels: dict[str, str]) -> None:
-    """Compact panel of a rule decision: outcome, conditions, missing facts, method details."""
-    with st.container(border=True):
-        tool = _TOOL_LABELS.get(decision.tool, decision.tool)
-        st.markdown(f"**{tool}**　:{_outcome_color(decision)}-badge[{decision.outcome}]")
+def render_decision(decision: Decision, labels: dict[str, str], outcome: str, turn: int) -> None:
+    """Rule decision details, folded under the answer: outcome, conditions, missing facts, method."""
+    tool = _TOOL_LABELS.get(decision.tool, decision.tool)
+    with st.expander(f"{tool}明细：{outcome}", key=f"decision_{turn}", icon=":material/fact_check:"):
+        st.markdown(f"**{tool}**　:{_outcome_color(decision)}-badge[{outcome}]")
         if decision.conditions:
             rows = ["| 结果 | 条件说明 | 依据条款 |", "|:-:|---|---|"]
             for condition in decision.conditions:
@@ -104,7 +104,7 @@ def render_answer(answer: Answer, labels: dict[str, str], turn: int) -> None:
             note = answer.answer if _NO_PROVISION in answer.answer else f"**{_NO_PROVISION}**\n\n{answer.answer}"
             st.warning(note, icon=":material/warning:")
     if answer.decision is not None:
-        render_decision(answer.decision, labels)
+        render_decision(answer.decision, labels, assistant.outcome_label(answer.decision), turn)
     if answer.citations:
         title = "引用条款" if answer.answerable else "最接近的条款（仅供参考）"
         with st.expander(f"{title} ({len(answer.citations)})", key=f"citations_{turn}"):

@@ -150,6 +150,10 @@ class Assistant:
         """Run one rule tool (eligibility, qualification, method or their full names) on facts."""
         return check(tool, facts, on=on, settings=self.settings)
 
+    def outcome_label(self, decision: Decision) -> str:
+        """A decision's outcome in Chinese (e.g. 应当公开招标), for display."""
+        return self._dialogue.outcome_label(decision)
+
     def render(self, decision: Decision) -> Answer:
         """A decision as a chat answer: outcome first, then reasons with numbered citations."""
         return self._dialogue.render([decision])

@@ -29,6 +29,7 @@ PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
 _NAMED_SERVICE = re.compile(r"([\u4e00-\u9fff]{2,8}?)(服务|服物|工作|运营|管理|调查|咨询|设备|装备|食材|建设|融资|派遣|人员|东西)")
 _GENERIC_SERVICE_WORDS = {"购买", "政府购买", "买点", "一项", "这项", "一些", "哪些", "什么", "这类", "向社会买", "社会力量"}
 _GENERIC_SERVICE_TAILS = ("购买", "买", "一项", "这项", "哪些", "什么", "这类")
+_CITED = re.compile(r"\[(\d+)\]$")
 _SUPPLIER_WORDS = re.compile(r"承接|投标|中标|竞标|参与竞争|参加|乙方|接政府")
 _NON_PUBLIC_PURCHASERS = {"国有企业", "社会组织", "其他"}
 TOOL_ALIASES = {
@@ -112,7 +113,7 @@ class Dialogue:
         return dialogue
 
     # ------------------------------------------------------------------ routing
-    def detect_all(self, question: str) -> list[str]:
+    def detect_all(self, question: str, *, answering: bool = False) -> list[str]:
         """Every tool a question asks for, in the order it asks them (``[]`` for a policy question).
 
         When the question asks one tool explicitly (its intent pattern matches), tools that only
@@ -124,10 +125,12 @@ class Dialogue:
             if tool not in self.tools:
                 continue
             positions = [m.start() for p in patterns for m in [p.search(text)] if m]
-            if self._describes_a_case(tool, text, asked=bool(positions)):
+            if self._describes_a_case(tool, text, asked=bool(positions) or answering):
                 found[tool] = min(positions) if positions else None
         if {"purchase_eligibility", "supplier_qualification"} <= set(found):
             del found[self._buyer_or_supplier(text)]
+        elif "purchase_eligibility" in found and _SUPPLIER_WORDS.search(text):
+            del found["purchase_eligibility"]  # a supplier asking about itself, not a purchase
         if any(position is not None for position in found.values()):
             found = {tool: position for tool, position in found.items() if position is not None}
         return sorted(found, key=lambda tool: len(text) if found[tool] is None else found[tool])
@@ -176,10 +179,11 @@ class Dialogue:
         if len(types) >= 2:
             return asked or own_case or intends
         if types:
-            return own_case or (asked and (intends or tool == "supplier_qualification"))
+            return asked and (own_case or intends or tool == "supplier_qualification")
         if asked and tool == "procurement_method":
-            return self._names_a_service(str(self._extract("purchase_eligibility", text).service_description or ""))
-        return asked and (own_case or len(re.sub(r"[\W_]", "", text)) <= 8)
+            description = str(self._extract("purchase_eligibility", text).service_description or "")
+            return self.context.catalog.match(description) is not None
+        return asked and (own_case or len(re.sub(r"[\W_]", "", text)) <= 12)
 
     def _names_a_service(self, description: str) -> bool:
         """A description that names a service (``社区养老服务``, ``物业管理``), not a generic "买服务"."""
@@ -208,7 +212,7 @@ class Dialogue:
         if labels:
             tools = [next(t for t, label in self._labels.items() if label == found) for found in dict.fromkeys(labels)]
         else:
-            tools = self.detect_all(earlier[0]) or self.detect_all(" ".join(earlier + [question]))
+            tools = self.detect_all(earlier[0]) or self.detect_all(" ".join(earlier + [question]), answering=True)
         return (tools, earlier) if tools else None
 
     def decide(self, question: str, history: Sequence[Message], *, on: date) -> list[Decision]:
@@ -244,36 +248,52 @@ class Dialogue:
 
     # ------------------------------------------------------------------ rendering
     def render(self, decisions: Sequence[Decision], related: Answer | None = None) -> Answer:
-        """Decisions as one chat answer, followed by the policy sentences ``related`` quotes.
+        """Decisions as one chat answer, followed by the policy sentences that back them.
 
-        Citations are ``related``'s citations first (so its ``[n]`` stay valid), then every other
-        clause the decisions rest on. ``Answer.decision`` is the decision asked last (the question).
+        ``related`` is the ordinary cited answer to the same question: its sentences are quoted
+        when they come from a clause the decisions rest on. Citations are the decisions' clauses
+        in first-cited order. ``Answer.decision`` is the decision asked last (the question).
         """
         if not decisions:
             raise ValueError("render needs at least one decision")
-        prefix = list(related.citations) if related is not None and related.answerable else []
-        keys = [f"{c.doc_id}#{c.clause_id}" for c in prefix]
-        keys += [k for k in dict.fromkeys(k for d in decisions for k in d.clause_ids if k in self.clauses) if k not in keys]
+        keys = list(dict.fromkeys(k for d in decisions for k in d.clause_ids if k in self.clauses))
         numbers = {key: n for n, key in enumerate(keys, start=1)}
         lines: list[str] = []
         for position, current in enumerate(decisions):
             if position:
                 lines.append("")
             lines.extend(self._decision_lines(current, numbers))
-        if prefix and related is not None:
-            statements = [line for line in related.answer.splitlines() if line.startswith("- ")]
-            if statements:
-                lines += ["", self.templates["related"], *statements]
-        citations = tuple(prefix) + tuple(
-            Citation(doc_id=c.doc_id, clause_id=c.clause_id, label=c.label, text=c.text)
-            for c in (self.clauses[k] for k in keys[len(prefix) :])
+        quoted = self._backing_sentences(related, numbers)
+        if quoted:
+            lines += ["", self.templates["related"], *quoted]
+        citations = tuple(
+            Citation(doc_id=c.doc_id, clause_id=c.clause_id, label=c.label, text=c.text) for c in (self.clauses[k] for k in keys)
         )
         primary = decisions[-1]
         return Answer(answer="\n".join(lines), answerable=True, intent=primary.tool, citations=citations, decision=primary)
 
+    @staticmethod
+    def _backing_sentences(related: Answer | None, numbers: dict[str, int]) -> list[str]:
+        """``related``'s statements that cite a clause the decisions rest on, renumbered."""
+        if related is None or not related.answerable:
+            return []
+        keys = [f"{c.doc_id}#{c.clause_id}" for c in related.citations]
+        quoted = []
+        for line in related.answer.splitlines():
+            match = _CITED.search(line)
+            if line.startswith("- ") and match and 0 < int(match.group(1)) <= len(keys):
+                key = keys[int(match.group(1)) - 1]
+                if key in numbers:
+                    quoted.append(f"{line[: match.start()]}[{numbers[key]}]")
+        return quoted
+
+    def outcome_label(self, decision: Decision) -> str:
+        """The outcome in Chinese, e.g. 有条件可以购买（见下列条件与说明）."""
+        return self.templates["outcome_labels"].get(decision.tool, {}).get(decision.outcome) or self._procurement_label(decision)
+
     def _decision_lines(self, decision: Decision, numbers: dict[str, int]) -> list[str]:
         t = self.templates
-        outcome = t["outcome_labels"].get(decision.tool, {}).get(decision.outcome) or self._procurement_label(decision)
+        outcome = self.outcome_label(decision)
         lines = [t["headline"].format(tool=self._labels.get(decision.tool, decision.tool), outcome=outcome)]
         if decision.methods:
             lines.append(t["methods"].format(methods="、".join(decision.methods)))

@@ -124,6 +124,9 @@ class FakeAssistant:
     def documents(self) -> list[DocumentMeta]:
         return [DOC]
 
+    def outcome_label(self, decision: Decision) -> str:
+        return {"insufficient_info": "需补充信息"}.get(decision.outcome, decision.outcome)
+
     def clauses(self) -> list[Clause]:
         return [PURCHASER, SUPPLIER]
 

@@ -146,3 +146,37 @@ def test_purchaser_question_is_answered_with_a_cited_clause(server: str, browser
         page.screenshot(path=str(ARTIFACTS / "chat.png"), full_page=True)
     finally:
         page.close()
+
+
+DECISION_QUESTION = "我们是区民政局，想买社区养老上门服务，能买吗？"
+FOLLOW_UP = "经费由财政承担，已经列入部门预算"
+
+
+def test_a_decision_asks_for_missing_facts_and_the_follow_up_completes_it(server: str, browser) -> None:
+    from playwright.sync_api import expect
+
+    page = browser.new_page(viewport={"width": 1280, "height": 1400}, locale="zh-CN")
+    try:
+        page.goto(server)
+        chat_box = page.get_by_test_id("stChatInputTextArea")
+        expect(chat_box).to_be_visible(timeout=INDEX_BUILD_TIMEOUT_MS)
+
+        chat_box.fill(DECISION_QUESTION)
+        chat_box.press("Enter")
+        first = page.locator(".st-key-answer_1")
+        expect(first).to_contain_text("购买资格判断结论", timeout=ANSWER_TIMEOUT_MS)
+        expect(first).to_contain_text("还需要您补充")
+
+        chat_box.fill(FOLLOW_UP)
+        chat_box.press("Enter")
+        second = page.locator(".st-key-answer_3")
+        expect(second).to_contain_text("可以作为政府购买服务事项购买", timeout=ANSWER_TIMEOUT_MS)
+
+        page.wait_for_timeout(500)
+        height = page.evaluate("Math.max(...Array.from(document.querySelectorAll('*'), e => e.scrollHeight))")
+        page.set_viewport_size({"width": 1280, "height": min(max(height, 1400), 6000)})
+        page.wait_for_timeout(300)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "decision.png"), full_page=True)
+    finally:
+        page.close()
