@@ -109,6 +109,17 @@ def browser() -> Iterator[object]:
             chromium.close()
 
 
+def _screenshot(page, name: str, *, max_height: int) -> None:
+    """Save a full-page screenshot of the conversation under tests/artifacts/."""
+    page.wait_for_timeout(500)  # let the expander animation settle before the screenshot
+    # The main column scrolls inside the page, so grow the viewport to show the whole turn.
+    height = page.evaluate("Math.max(...Array.from(document.querySelectorAll('*'), e => e.scrollHeight))")
+    page.set_viewport_size({"width": 1280, "height": min(max(height, 1400), max_height)})
+    page.wait_for_timeout(300)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+
+
 def test_purchaser_question_is_answered_with_a_cited_clause(server: str, browser) -> None:
     from playwright.sync_api import expect
 
@@ -137,13 +148,7 @@ def test_purchaser_question_is_answered_with_a_cited_clause(server: str, browser
         citations.locator("summary").click()
         expect(citations).to_contain_text("温政办〔2014〕118号", timeout=10_000)
 
-        page.wait_for_timeout(500)  # let the expander animation settle before the screenshot
-        # The main column scrolls inside the page, so grow the viewport to show the whole turn.
-        height = page.evaluate("Math.max(...Array.from(document.querySelectorAll('*'), e => e.scrollHeight))")
-        page.set_viewport_size({"width": 1280, "height": min(max(height, 1400), 4000)})
-        page.wait_for_timeout(300)
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / "chat.png"), full_page=True)
+        _screenshot(page, "chat.png", max_height=4000)
     finally:
         page.close()
 
@@ -172,11 +177,6 @@ def test_a_decision_asks_for_missing_facts_and_the_follow_up_completes_it(server
         second = page.locator(".st-key-answer_3")
         expect(second).to_contain_text("可以作为政府购买服务事项购买", timeout=ANSWER_TIMEOUT_MS)
 
-        page.wait_for_timeout(500)
-        height = page.evaluate("Math.max(...Array.from(document.querySelectorAll('*'), e => e.scrollHeight))")
-        page.set_viewport_size({"width": 1280, "height": min(max(height, 1400), 6000)})
-        page.wait_for_timeout(300)
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / "decision.png"), full_page=True)
+        _screenshot(page, "decision.png", max_height=6000)
     finally:
         page.close()
