@@ -85,9 +85,9 @@ class Reference(_Frozen):
 
 
 class ParameterValue(_Frozen):
-    """One dated value of a parameter."""
+    """One dated value of a parameter: a figure, or a switch such as "this instrument is in force"."""
 
-    value: float
+    value: bool | float
     verified: bool = Field(description="True only when the figure was seen in the cited source.")
     last_verified_on: _dt.date = Field(description="When someone last checked the value against its source.")
     reference: tuple[Reference, ...] = Field(min_length=1)
@@ -122,6 +122,24 @@ class Parameter(_Frozen):
         dates = [start for start in sorted(self.values) if start <= on]
         return (dates[-1], self.values[dates[-1]]) if dates else None
 
+    def value_on(self, on: _dt.date) -> bool | float | None:
+        """The bare value in force on ``on``; ``None`` before the first date."""
+        found = self.at(on)
+        return found[1].value if found else None
+
+    def first_date(self) -> _dt.date:
+        """The earliest date the parameter has a value for."""
+        return min(self.values)
+
+    def first_date_with(self, value: bool | float) -> _dt.date | None:
+        """The first effective date whose value equals ``value`` (e.g. when a switch turns on)."""
+        return next((start for start in sorted(self.values) if self.values[start].value == value), None)
+
+    @property
+    def verified(self) -> bool:
+        """True only when every dated value was seen in its source."""
+        return all(value.verified for value in self.values.values())
+
 
 class ThresholdValue(_Frozen):
     """A procurement threshold in force on a date, with its provenance."""
@@ -141,10 +159,10 @@ class ThresholdValue(_Frozen):
 
 
 class ConstantValue(_Frozen):
-    """A rule constant (ratio, day count, supplier count) in force on a date, with its provenance."""
+    """A rule constant (ratio, day count, supplier count, switch) in force on a date, with its provenance."""
 
     key: str
-    value: float
+    value: bool | float
     unit: str
     effective_from: _dt.date
     verified: bool
@@ -195,6 +213,11 @@ def _signature(path: Path) -> tuple[int, int]:
 @lru_cache(maxsize=128)
 def _load_cached(path: Path, mtime_ns: int, size: int) -> Parameter:
     return load_parameter(path)
+
+
+def cached_parameter(path: Path) -> Parameter:
+    """:func:`load_parameter`, cached until the file changes."""
+    return _load_cached(path, *_signature(path))
 
 
 def threshold(

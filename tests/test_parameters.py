@@ -17,7 +17,6 @@ pytestmark = pytest.mark.unit
 ROOT = Path(__file__).resolve().parents[1]
 PARAMETERS_DIR = ROOT / "corpus" / "parameters"
 ALL_FILES = sorted(PARAMETERS_DIR.rglob("*.yaml"))
-OWN_FILES = sorted((PARAMETERS_DIR / "thresholds").glob("*.yaml")) + sorted((PARAMETERS_DIR / "procurement").glob("*.yaml"))
 
 
 def _ids(paths: list[Path]) -> list[str]:
@@ -27,20 +26,19 @@ def _ids(paths: list[Path]) -> list[str]:
 class TestCompleteness:
     @pytest.mark.parametrize("path", ALL_FILES, ids=_ids(ALL_FILES))
     def test_every_parameter_file_has_description_unit_references_and_last_verified_on(self, path: Path):
-        # Two layouts exist: references and last_verified_on per dated value (thresholds, procurement)
-        # or once per file (eligibility); either way every value must be traceable to a source and a check date.
+        # One layout for every file: each dated value carries its references, verified and last_verified_on.
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         assert str(data.get("description", "")).strip(), "description"
         assert str(data.get("unit", "")).strip(), "unit"
         assert data.get("values"), "values"
         for start, value in data["values"].items():
             assert isinstance(start, date), f"values key {start!r} is not a date"
-            assert value.get("reference") or data.get("reference"), f"values.{start}: reference"
-            assert value.get("last_verified_on") or data.get("last_verified_on"), f"values.{start}: last_verified_on"
-            assert "verified" in value or "verified" in data, f"values.{start}: verified"
+            assert value.get("reference"), f"values.{start}: reference"
+            assert value.get("last_verified_on"), f"values.{start}: last_verified_on"
+            assert "verified" in value, f"values.{start}: verified"
 
-    @pytest.mark.parametrize("path", OWN_FILES, ids=_ids(OWN_FILES))
-    def test_own_files_validate_and_every_reference_has_a_title(self, path: Path):
+    @pytest.mark.parametrize("path", ALL_FILES, ids=_ids(ALL_FILES))
+    def test_every_file_validates_and_every_reference_has_a_title(self, path: Path):
         parameter = load_parameter(path)
         for value in parameter.values.values():
             assert all(reference.title for reference in value.reference)

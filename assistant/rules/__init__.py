@@ -20,9 +20,9 @@ from __future__ import annotations
 
 from importlib import import_module
 
-from assistant.rules._context import DatedParameter, RuleContext, ToolSpec
+from assistant.rules._context import RuleContext, ToolSpec
 
-__all__ = ["TOOLS", "DatedParameter", "RuleContext", "ToolSpec"]
+__all__ = ["TOOLS", "RuleContext", "ToolSpec"]
 
 _TOOL_MODULES = (
     "assistant.rules.eligibility",
