@@ -18,13 +18,14 @@ from pathlib import Path
 from typing import Any
 
 from assistant.config import Settings
-from assistant.errors import AssistantError, ConfigError, DocumentError, IndexError_, InputError
+from assistant.errors import AssistantError, CatalogError, ConfigError, DocumentError, IndexError_, InputError, ParameterError
 from assistant.models import Answer, Citation, Clause, Condition, Decision, DocumentMeta, Message, MissingFact, Passage
 
 __all__ = [
     "Answer",
     "Assistant",
     "AssistantError",
+    "CatalogError",
     "Citation",
     "Clause",
     "Condition",
@@ -36,6 +37,7 @@ __all__ = [
     "InputError",
     "Message",
     "MissingFact",
+    "ParameterError",
     "Passage",
     "Settings",
     "build_index",

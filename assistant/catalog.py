@@ -36,7 +36,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from assistant.corpus import normalise
-from assistant.errors import AssistantError
+from assistant.errors import CatalogError
 
 MATCH_THRESHOLD = 0.5
 """Lowest score :meth:`Catalog.match` accepts. A retrieval heuristic, not a legal threshold:
@@ -65,14 +65,6 @@ _STOPWORDS = frozenset(
     "开展 提供 进行 工作 项目 想要 打算 准备 需要 通过 方式 以及 其他 有关 有限 方面 什么 怎么 如何 吗 呢".split()
 )
 _SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".csv": "csv", ".xlsx": "xlsx"}
-
-
-class CatalogError(AssistantError):
-    """A catalog file cannot be read: wrong type, missing column, or an invalid row.
-
-    The user sees it when loading or importing a catalog; the message names the file, the
-    row and the column, in Chinese and English.
-    """
 
 
 class CatalogItem(BaseModel):

@@ -22,3 +22,18 @@ class IndexError_(AssistantError):
 
 class InputError(AssistantError):
     """A question or batch line cannot be read (not JSON, no question, wrong types)."""
+
+
+class CatalogError(AssistantError):
+    """A catalog file cannot be read: wrong type, missing column, or an invalid row.
+
+    The user sees it when loading or importing a catalog; the message names the file, the
+    row and the column, in Chinese and English.
+    """
+
+
+class ParameterError(ConfigError):
+    """A parameter file is malformed (bad YAML, a missing key, a wrong type).
+
+    The user sees it when a rule tool loads its parameters; the message names the file and the key.
+    """

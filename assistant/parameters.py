@@ -38,7 +38,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from assistant.errors import ConfigError
+from assistant.errors import ParameterError
 
 DEFAULT_PARAMETERS_DIR = Path(__file__).resolve().parent.parent / "corpus" / "parameters"
 """The shipped parameters; :class:`assistant.config.Settings` points at the same place by default."""
@@ -46,13 +46,6 @@ DEFAULT_PARAMETERS_DIR = Path(__file__).resolve().parent.parent / "corpus" / "pa
 THRESHOLD_UNIT = "元"
 THRESHOLDS_DOMAIN = "thresholds"
 """Sub-directory of the parameters directory that holds the procurement thresholds."""
-
-
-class ParameterError(ConfigError):
-    """A parameter file is malformed (bad YAML, a missing key, a wrong type).
-
-    The user sees it when a rule tool loads its parameters; the message names the file and the key.
-    """
 
 
 class BudgetLevel(str, Enum):
