@@ -107,6 +107,8 @@ class Composer:
         self._position = {c.key: i for i, c in enumerate(index.clauses)}
         self._documents = {d.doc_id: d for d in index.manifest.documents}
         self._vocabulary = {t for c in index.clauses for t in lexicon.tokens(c.context_text)}
+        scopes = {d.scope for d in index.manifest.documents}
+        self._places_in_scope = lexicon.places_in_scope | scopes | {re.sub(r"(省|市|县|区)$", "", s) for s in scopes}
 
     # ----------------------------------------------------------------- entry point
     def answer(self, question: str, history: Sequence[Message] = ()) -> Answer:
@@ -173,7 +175,8 @@ class Composer:
         return None
 
     def _other_place(self, question: str) -> str | None:
-        in_scope = self.lexicon.places_in_scope
+        """A place the question names that no indexed document covers (lexicon scopes + document scopes)."""
+        in_scope = self._places_in_scope
         for place in self.lexicon.places_known:
             if place in question and not any(place in s for s in in_scope):
                 return place

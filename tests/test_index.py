@@ -95,3 +95,18 @@ class _CountingEmbeddings(HashingEmbeddings):
 class _FailingEmbeddings(HashingEmbeddings):
     def embed_documents(self, texts):
         raise RuntimeError("encoder crashed")
+
+
+def test_an_agency_document_for_another_city_makes_that_city_answerable(settings):
+    from assistant.api import Assistant
+
+    (settings.documents_dir / "hz.md").write_text(
+        "---\ndoc_id: hz-2015-1\ntitle: 杭州市政府购买服务实施办法\ndoc_number: 杭政办〔2015〕1号\nissuer: 杭州市人民政府办公厅\n"
+        "date: 2015-01-01\nstatus: 现行有效\nscope: 杭州市\n---\n第一条　杭州市的承接主体应当具有良好的纳税记录和社会保险缴纳记录。\n",
+        encoding="utf-8",
+    )
+    assistant = Assistant.open(settings, embeddings=HashingEmbeddings())
+    answer = assistant.ask("杭州市的承接主体要有什么纳税记录？")
+    assert answer.answerable
+    assert "hz-2015-1" in {c.doc_id for c in answer.citations}
+    assert not assistant.ask("北京市的承接主体要什么条件？").answerable
