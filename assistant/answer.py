@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict
 from assistant.corpus import normalise, split_marker
 from assistant.index import LoadedIndex
 from assistant.lexicon import Lexicon
-from assistant.models import Answer, Citation, Clause, Message, Passage
+from assistant.models import Answer, Citation, Clause, DocumentMeta, Message, Passage
 from assistant.retrieval import DenseRetriever, Retriever
 
 _SPLIT_QUESTIONS = re.compile(r"(?<=[？?；;])|(?:另外|此外|还有|以及|同时)[，,]?|(?<=\?)\s*(?:and|also|And|Also)\s")
@@ -51,6 +51,7 @@ class _Templates(BaseModel):
     reason_no_date: str
     reason_no_detail: str
     reason_other_domain: str
+    repealed_warning: str
     empty_question: str
 
 
@@ -297,7 +298,16 @@ class Composer:
             names.append(f"《{meta.title}》（{meta.doc_number}）{clause_ids}" if meta.doc_number else f"《{meta.title}》{clause_ids}")
         sources = "，以及".join(names)
         reference = any(self._documents[d].kind == "reference" for d in doc_ids if d in self._documents)
-        return (self.templates.lead_reference if reference else self.templates.lead).format(sources=sources)
+        lead = (self.templates.lead_reference if reference else self.templates.lead).format(sources=sources)
+        repealed = [self._documents[d] for d in doc_ids if d in self._documents and self._is_repealed(self._documents[d])]
+        for meta in repealed:
+            lead = self.templates.repealed_warning.format(document=meta.doc_number or meta.title) + lead
+        return lead
+
+    def _is_repealed(self, meta: DocumentMeta) -> bool:
+        """Marked 已废止, or abolished by another indexed document (e.g. 温政办〔2011〕172号 by 118号)."""
+        repealed_by_others = {n for d in self._documents.values() for n in d.repeals}
+        return meta.status == "已废止" or bool(meta.doc_number and meta.doc_number in repealed_by_others)
 
     def _intent(self, passages: list[Passage]) -> str:
         if not passages:

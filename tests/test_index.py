@@ -110,3 +110,17 @@ def test_an_agency_document_for_another_city_makes_that_city_answerable(settings
     assert answer.answerable
     assert "hz-2015-1" in {c.doc_id for c in answer.citations}
     assert not assistant.ask("北京市的承接主体要什么条件？").answerable
+
+
+def test_an_answer_from_a_repealed_document_says_it_is_repealed(settings):
+    from assistant.api import Assistant
+
+    (settings.documents_dir / "wz2011.md").write_text(
+        "---\ndoc_id: wzb-2011-172\ntitle: 温州市人民政府办公室关于政府购买社会组织服务的实施意见\ndoc_number: 温政办〔2011〕172号\n"
+        "issuer: 温州市人民政府办公室\ndate: 2011-10-01\nstatus: 现行有效\nscope: 温州市\n---\n"
+        "一、社会组织承接购买服务项目的，应当提交年度检查合格证明和项目执行方案。\n",
+        encoding="utf-8",
+    )
+    answer = Assistant.open(settings, embeddings=HashingEmbeddings()).ask("社会组织承接项目要提交年度检查合格证明和项目执行方案吗？")
+    assert answer.citations[0].doc_id == "wzb-2011-172"
+    assert "温政办〔2011〕172号已废止" in answer.answer
