@@ -18,10 +18,10 @@ import numpy as np
 import yaml
 from pydantic import BaseModel, ConfigDict
 
-from assistant.corpus import normalise, split_marker
+from assistant.corpus import normalise, repealed_documents, split_marker
 from assistant.index import LoadedIndex
 from assistant.lexicon import Lexicon
-from assistant.models import Answer, Citation, Clause, DocumentMeta, Message, Passage
+from assistant.models import Answer, Citation, Clause, Message, Passage
 from assistant.retrieval import DenseRetriever, Retriever
 
 _SPLIT_QUESTIONS = re.compile(r"(?<=[？?；;])|(?:另外|此外|还有|以及|同时)[，,]?|(?<=\?)\s*(?:and|also|And|Also)\s")
@@ -108,6 +108,7 @@ class Composer:
         self._position = {c.key: i for i, c in enumerate(index.clauses)}
         self._documents = {d.doc_id: d for d in index.manifest.documents}
         self._vocabulary = {t for c in index.clauses for t in lexicon.tokens(c.context_text)}
+        self._repealed = repealed_documents(list(index.manifest.documents))
         scopes = {d.scope for d in index.manifest.documents}
         self._places_in_scope = lexicon.places_in_scope | scopes | {re.sub(r"(省|市|县|区)$", "", s) for s in scopes}
 
@@ -299,15 +300,11 @@ class Composer:
         sources = "，以及".join(names)
         reference = any(self._documents[d].kind == "reference" for d in doc_ids if d in self._documents)
         lead = (self.templates.lead_reference if reference else self.templates.lead).format(sources=sources)
-        repealed = [self._documents[d] for d in doc_ids if d in self._documents and self._is_repealed(self._documents[d])]
-        for meta in repealed:
-            lead = self.templates.repealed_warning.format(document=meta.doc_number or meta.title) + lead
+        for doc_id in doc_ids:
+            if doc_id in self._repealed:
+                meta = self._documents[doc_id]
+                lead = self.templates.repealed_warning.format(document=meta.doc_number or meta.title) + lead
         return lead
-
-    def _is_repealed(self, meta: DocumentMeta) -> bool:
-        """Marked 已废止, or abolished by another indexed document (e.g. 温政办〔2011〕172号 by 118号)."""
-        repealed_by_others = {n for d in self._documents.values() for n in d.repeals}
-        return meta.status == "已废止" or bool(meta.doc_number and meta.doc_number in repealed_by_others)
 
     def _intent(self, passages: list[Passage]) -> str:
         if not passages:

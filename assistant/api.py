@@ -95,6 +95,7 @@ class Assistant:
         """Open the assistant, building the index first when it is missing or stale."""
         from assistant import index
         from assistant.answer import Composer, load_templates
+        from assistant.corpus import repealed_documents
         from assistant.lexicon import Lexicon
         from assistant.retrieval import BM25Retriever, DenseRetriever, HybridRetriever, WeightedRetriever
 
@@ -104,7 +105,9 @@ class Assistant:
         loaded = index.open_index(settings, embeddings=embeddings)
         lexicon = Lexicon.load(settings.corpus_dir / "lexicon.yaml")
         dense = DenseRetriever(loaded)
-        weights = {d.doc_id: settings.reference_weight for d in loaded.manifest.documents if d.kind == "reference"}
+        documents = list(loaded.manifest.documents)
+        demoted = {d.doc_id for d in documents if d.kind == "reference"} | repealed_documents(documents)
+        weights = {doc_id: settings.reference_weight for doc_id in demoted}
         retriever: Any
         if settings.retrieval == "hybrid":
             retriever = HybridRetriever(dense, BM25Retriever(loaded.clauses, lexicon), document_weights=weights)

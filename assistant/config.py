@@ -37,7 +37,7 @@ class Settings(BaseModel):
     top_k: int = 5
     retrieval: Literal["hybrid", "bm25", "dense"] = "hybrid"
     reference_weight: float = 0.5
-    """Weight of reference notes (kind: reference) against the policy documents in the ranking."""
+    """Weight of reference notes (kind: reference) and repealed documents against current policy texts."""
 
     @field_validator("top_k")
     @classmethod

@@ -327,6 +327,12 @@ def _find_repeals(clauses: list[Clause]) -> tuple[str, ...]:
     return tuple(found)
 
 
+def repealed_documents(documents: list[DocumentMeta]) -> set[str]:
+    """Ids of documents marked 已废止 or abolished by another document of the corpus."""
+    abolished = {number for d in documents for number in d.repeals}
+    return {d.doc_id for d in documents if d.status == "已废止" or (d.doc_number and d.doc_number in abolished)}
+
+
 def chunk_id(clause: Clause) -> str:
     """Stable content hash of a clause: unchanged clauses keep their id across rebuilds."""
     digest = hashlib.sha1(f"{clause.doc_id}\x1f{clause.clause_id}\x1f{clause.text}".encode()).hexdigest()
