@@ -209,7 +209,12 @@ def _load_cached(path: Path, mtime_ns: int, size: int) -> Parameter:
 
 
 def cached_parameter(path: Path) -> Parameter:
-    """:func:`load_parameter`, cached until the file changes."""
+    """:func:`load_parameter`, cached until the file changes.
+
+    :raises ParameterError: if the file is missing or malformed.
+    """
+    if not path.is_file():
+        raise ParameterError(f"{path}: 参数文件不存在 (parameter file not found)")
     return _load_cached(path, *_signature(path))
 
 
@@ -271,10 +276,7 @@ def constant(key: str, *, on: _dt.date, parameters_dir: Path = DEFAULT_PARAMETER
 
     :raises ParameterError: if the file is missing or malformed.
     """
-    path = parameters_dir / f"{key}.yaml"
-    if not path.is_file():
-        raise ParameterError(f"{path}: 参数文件不存在 (parameter file not found)")
-    parameter = _load_cached(path, *_signature(path))
+    parameter = cached_parameter(parameters_dir / f"{key}.yaml")
     found = parameter.at(on)
     if found is None:
         return None

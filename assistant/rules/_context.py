@@ -45,12 +45,9 @@ class RuleContext:
     def parameter(self, name: str) -> Parameter:
         """The dated parameter ``parameters_dir/<name>.yaml``, e.g. ``eligibility/mof_102_in_force``.
 
-        :raises ConfigError: if the file is missing or malformed, naming the file.
+        :raises ParameterError: if the file is missing or malformed, naming the file.
         """
-        path = self.parameters_dir / f"{name}.yaml"
-        if not path.is_file():
-            raise ConfigError(f"{path}: 参数文件不存在 (parameter file not found)")
-        return cached_parameter(path)
+        return cached_parameter(self.parameters_dir / f"{name}.yaml")
 
 
 Decide = Callable[..., Decision]
