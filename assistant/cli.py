@@ -166,13 +166,20 @@ def evaluate(
     gold_dir: Annotated[Path, typer.Option(help="Folder of gold YAML files.")] = Path("evals/gold"),
     reports_dir: Annotated[Path, typer.Option(help="Where reports are written.")] = Path("evals/reports"),
     modes: Annotated[str, typer.Option(help="Comma-separated pipelines to compare.")] = "hybrid,bm25,dense",
+    questions: Annotated[
+        list[Path] | None,
+        typer.Option("--questions", help="A JSON-lines question set written by other hands (repeatable); scored instead of the gold set."),
+    ] = None,
     index_dir: IndexDir = None,
     corpus_dir: CorpusDir = None,
 ) -> None:
-    """Score the pipelines on the gold set; write a JSON + Markdown report and a PNG chart."""
+    """Score the pipelines on the gold set (or on independent question sets); write reports."""
     from assistant import evaluation
 
     with _user_errors():
+        if questions:
+            _evaluate_questions(_settings(index_dir, corpus_dir), questions, reports_dir)
+            return
         chosen = tuple(m.strip() for m in modes.split(",") if m.strip())
         unknown = [m for m in chosen if m not in ("hybrid", "bm25", "dense")]
         if unknown:
@@ -186,6 +193,28 @@ def evaluate(
         missed = evaluation.failures(report, chosen[0])
         Console(soft_wrap=True).print(f"\n{len(missed)} case(s) not fully correct: {', '.join(missed) or '-'}", markup=False)
         console.print("reports: " + ", ".join(str(p) for p in paths))
+
+
+def _evaluate_questions(settings: Settings, paths: list[Path], reports_dir: Path) -> None:
+    from assistant import question_eval
+
+    missing = [str(p) for p in paths if not p.is_file()]
+    if missing:
+        raise InputError(f"找不到问题集 / question set not found: {', '.join(missing)}")
+    assistant = _open(settings)
+    out = Console(soft_wrap=True)
+    reports_dir.mkdir(parents=True, exist_ok=True)
+    for path in paths:
+        try:
+            report = question_eval.run(assistant, path)
+        except ValueError as exc:
+            raise InputError(f"问题集格式错误 / bad question set: {exc}") from None
+        target = reports_dir / f"{path.stem}.questions.json"
+        target.write_text(report.model_dump_json(indent=1), encoding="utf-8")
+        out.print(question_eval.markdown(report), markup=False)
+        wrong = question_eval.misses(report)
+        out.print(f"\n{len(wrong)} case(s) not fully right: {', '.join(s.id for s in wrong) or '-'}\n", markup=False)
+        console.print(f"report: {target}")
 
 
 check_app = typer.Typer(no_args_is_help=True, help="Rule tools: eligibility | qualification | method.")

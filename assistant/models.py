@@ -70,11 +70,24 @@ class Citation(_Frozen):
     text: str
 
 
+class DialogueState(_Frozen):
+    """What a conversation has established, carried as data from turn to turn (never parsed from text).
+
+    An assistant turn that asks for facts records the open tools, the facts understood so far and the
+    facts it asked for, in the order it numbered its questions; the next user turn fills them.
+    """
+
+    open_tools: tuple[str, ...] = Field(default=(), description="Rule tools whose decision waits for facts.")
+    facts: dict[str, dict[str, object]] = Field(default_factory=dict, description="Per tool, the facts understood so far (JSON).")
+    pending: tuple[str, ...] = Field(default=(), description="Names of the facts asked for, in the order asked (1, 2, …).")
+
+
 class Message(_Frozen):
-    """One turn of the chat history."""
+    """One turn of the chat history; an assistant turn may carry the dialogue state it left."""
 
     role: Literal["user", "assistant"]
     content: str
+    state: DialogueState | None = None
 
 
 class ConditionStatus(str, Enum):
@@ -129,4 +142,9 @@ class Answer(_Frozen):
     intent: str
     citations: tuple[Citation, ...] = ()
     decision: Decision | None = None
+    state: DialogueState | None = Field(default=None, description="Dialogue state to send back with this turn in the history.")
     latency_ms: float = 0.0
+
+    def as_message(self) -> Message:
+        """This answer as the assistant turn of a history (content and state)."""
+        return Message(role="assistant", content=self.answer, state=self.state)

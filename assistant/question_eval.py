@@ -1,0 +1,254 @@
+"""Evals on question sets written by other hands (JSON lines), scored as an outside reviewer scores them.
+
+One line per question (the format of the independent development set and of ``evals/blind/``)::
+
+    {"id", "kind", "persona", "question" | "turns", "evidence"?, "answer_points"?, "expected"?,
+     "expected_source"?, "supersedes_local"?, "why"?}
+
+``kind`` is one of lookup, clause_ref, national, eligibility, qualification, method, out_of_scope,
+dialogue. Measures (each over the cases it applies to):
+
+* hit@1 / hit@3 — an evidence string (lookup, clause_ref) is in the first / a top-3 citation; for
+  ``national`` cases the cited clause label names the expected document and article;
+* key points — share of ``answer_points`` stated in the answer (whitespace and punctuation ignored);
+* out-of-scope declined — out_of_scope cases answered with ``answerable = False``;
+* in-scope answered — every other case answered (not declined);
+* decisions — eligibility / qualification outcome in ``expected.accept``;
+* methods — the methods the decision names are non-empty and all acceptable (``expected.methods``);
+  *situational* methods are method cases that state no amount;
+* clause references — clause_ref cases with hit@1;
+* dialogues — the last turn's decision has the expected tool and outcome / methods.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from statistics import mean
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from assistant.api import Answer, Message
+
+Kind = Literal["lookup", "clause_ref", "national", "eligibility", "qualification", "method", "out_of_scope", "dialogue"]
+_STRIP = re.compile(r"[\s，。、；：？！,.;:?!“”‘’\"'（）()《》〈〉【】\[\]…·—-]+")
+_ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇]+条")
+_METHOD_ALIASES = {"单一来源采购": "单一来源", "询价采购": "询价"}
+
+
+class Expected(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    tool: str | None = None
+    decision: str | None = None
+    accept: list[str] = Field(default_factory=list)
+    methods: list[str] = Field(default_factory=list)
+
+
+class QuestionCase(BaseModel):
+    """One question of an independent set."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    id: str
+    kind: Kind
+    persona: str = ""
+    question: str | None = None
+    turns: list[str] = Field(default_factory=list)
+    evidence: list[str] = Field(default_factory=list)
+    answer_points: list[str] = Field(default_factory=list)
+    expected: Expected | None = None
+    expected_source: str | None = None
+
+    @property
+    def messages(self) -> list[str]:
+        return self.turns or [self.question or ""]
+
+    @property
+    def tool(self) -> str | None:
+        if self.kind == "eligibility":
+            return "purchase_eligibility"
+        if self.kind == "qualification":
+            return "supplier_qualification"
+        if self.kind == "method":
+            return "procurement_method"
+        return self.expected.tool if self.expected else None
+
+
+class QuestionScore(BaseModel):
+    id: str
+    kind: str
+    answered: bool
+    hit1: float | None = None
+    hit3: float | None = None
+    key_points: float | None = None
+    decision_correct: bool | None = None
+    situational: bool = False
+    got: dict[str, Any] | None = None
+    latency_ms: float = 0.0
+
+
+class QuestionReport(BaseModel):
+    source: str
+    cases: int
+    figures: dict[str, float | None]
+    counts: dict[str, int]
+    scores: list[QuestionScore]
+
+
+def load_questions(path: Path) -> list[QuestionCase]:
+    """Read a JSON-lines question set; a bad line raises ``ValueError`` naming the file and line."""
+    cases = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            cases.append(QuestionCase.model_validate(json.loads(line)))
+        except (json.JSONDecodeError, ValidationError) as exc:
+            raise ValueError(f"{path}:{number}: {exc}") from None
+    return cases
+
+
+def squash(text: str) -> str:
+    """Text with whitespace and punctuation removed, for substring matching of key points."""
+    return _STRIP.sub("", text)
+
+
+def _methods(answer: Answer) -> set[str]:
+    decision = answer.decision
+    if decision is None or decision.tool != "procurement_method":
+        return set()
+    methods = {_METHOD_ALIASES.get(m, m) for m in decision.methods}
+    if decision.outcome == "self_organized":
+        methods.add("自行组织采购")
+    return methods
+
+
+def _label_matches(label: str, document_names: str, expected_source: str) -> bool:
+    """Whether a citation (its label, and the names of its document) is the expected document and article."""
+    document = expected_source.split()[0].replace("中华人民共和国", "")
+    articles = set(_ARTICLE.findall(expected_source))
+    names = (label.split()[0] if label.split() else "") + " " + document_names.replace("中华人民共和国", "")
+    same_document = document in names and (("实施条例" in document) == ("实施条例" in names))
+    return same_document and (not articles or any(a in label for a in articles))
+
+
+def _first_hit(case: QuestionCase, answer: Answer, documents: dict[str, str]) -> int | None:
+    for rank, citation in enumerate(answer.citations, start=1):
+        if case.kind == "national" and case.expected_source:
+            if _label_matches(citation.label, documents.get(citation.doc_id, ""), case.expected_source):
+                return rank
+        elif any(squash(e) in squash(citation.text) for e in case.evidence):
+            return rank
+    return None
+
+
+def _decision_correct(case: QuestionCase, answer: Answer) -> bool:
+    expected = case.expected
+    decision = answer.decision
+    if expected is None or decision is None or decision.tool != case.tool:
+        return False
+    if expected.methods:
+        got = _methods(answer)
+        wanted = {_METHOD_ALIASES.get(m, m) for m in expected.methods}
+        return bool(got) and got <= wanted
+    accept = expected.accept or ([expected.decision] if expected.decision else [])
+    return decision.outcome in accept
+
+
+def score(
+    case: QuestionCase, answer: Answer, *, has_amount: Callable[[str], bool], documents: dict[str, str] | None = None
+) -> QuestionScore:
+    """Score the (last) answer to one case."""
+    result = QuestionScore(id=case.id, kind=case.kind, answered=answer.answerable, latency_ms=answer.latency_ms)
+    if answer.decision is not None:
+        result.got = {"tool": answer.decision.tool, "outcome": answer.decision.outcome, "methods": sorted(_methods(answer))}
+    if case.evidence or (case.kind == "national" and case.expected_source):
+        first = _first_hit(case, answer, documents or {})
+        result.hit1 = float(first == 1)
+        result.hit3 = float(first is not None and first <= 3)
+    if case.answer_points:
+        stated = squash(answer.answer) if answer.answerable else ""
+        result.key_points = mean(float(squash(p) in stated) for p in case.answer_points)
+    if case.tool is not None and case.expected is not None:
+        result.decision_correct = _decision_correct(case, answer)
+        result.situational = case.kind == "method" and not has_amount(" ".join(case.messages))
+    return result
+
+
+def converse(ask: Callable[[str, Sequence[Message]], Answer], turns: Iterable[str]) -> Answer:
+    """Ask each turn in order with the conversation so far as history; the last answer."""
+    history: list[Message] = []
+    answer: Answer | None = None
+    for turn in turns:
+        answer = ask(turn, tuple(history))
+        history += [Message(role="user", content=turn), answer.as_message()]
+    assert answer is not None
+    return answer
+
+
+def _mean(values: Iterable[float | None]) -> float | None:
+    present = [v for v in values if v is not None]
+    return round(mean(present), 3) if present else None
+
+
+def summarise(source: str, scores: list[QuestionScore]) -> QuestionReport:
+    by_kind: dict[str, list[QuestionScore]] = {}
+    for s in scores:
+        by_kind.setdefault(s.kind, []).append(s)
+
+    def of(*kinds: str) -> list[QuestionScore]:
+        return [s for k in kinds for s in by_kind.get(k, [])]
+
+    retrieval = of("lookup", "clause_ref", "national")
+    decisions = of("eligibility", "qualification")
+    methods = of("method")
+    figures = {
+        "hit@1": _mean(s.hit1 for s in retrieval),
+        "hit@3": _mean(s.hit3 for s in retrieval),
+        "key_points": _mean(s.key_points for s in scores),
+        "out_of_scope_declined": _mean(float(not s.answered) for s in of("out_of_scope")),
+        "in_scope_answered": _mean(float(s.answered) for s in scores if s.kind != "out_of_scope"),
+        "decisions": _mean(float(bool(s.decision_correct)) for s in decisions),
+        "methods": _mean(float(bool(s.decision_correct)) for s in methods),
+        "situational_methods": _mean(float(bool(s.decision_correct)) for s in methods if s.situational),
+        "clause_references": _mean(s.hit1 for s in of("clause_ref")),
+        "dialogues": _mean(float(bool(s.decision_correct)) for s in of("dialogue")),
+        "national_hit@3": _mean(s.hit3 for s in of("national")),
+    }
+    counts = {kind: len(items) for kind, items in sorted(by_kind.items())}
+    counts["situational_methods"] = sum(s.situational for s in methods)
+    return QuestionReport(source=source, cases=len(scores), figures=figures, counts=counts, scores=scores)
+
+
+def run(assistant: Any, path: Path) -> QuestionReport:
+    """Answer every case of a question set with ``assistant`` and score it."""
+    from assistant.api import parse_amount
+
+    documents = {d.doc_id: f"{d.title} {d.doc_number}" for d in assistant.documents()}
+    scores = []
+    for case in load_questions(path):
+        answer = converse(assistant.ask, case.messages)
+        scores.append(score(case, answer, has_amount=lambda text: parse_amount(text) is not None, documents=documents))
+    return summarise(str(path), scores)
+
+
+def markdown(report: QuestionReport) -> str:
+    """The figures as a Markdown table (with the number of cases behind each)."""
+    lines = [f"Question set `{report.source}` ({report.cases} cases)", "", "| measure | value |", "|---|---|"]
+    lines += [f"| {name} | {'–' if value is None else f'{value:.3f}'} |" for name, value in report.figures.items()]
+    lines += ["", "cases by kind: " + ", ".join(f"{k} {v}" for k, v in report.counts.items())]
+    return "\n".join(lines)
+
+
+def misses(report: QuestionReport) -> list[QuestionScore]:
+    """Cases not fully right: a miss of evidence, key point, answerability or decision."""
+    wrong = []
+    for s in report.scores:
+        declined_wrongly = (s.kind == "out_of_scope") == s.answered
+        if declined_wrongly or s.decision_correct is False or (s.hit3 is not None and s.hit3 < 1) or (s.key_points or 1) < 1:
+            wrong.append(s)
+    return wrong
