@@ -6,13 +6,18 @@ followed by the official text. The parser
 
 * converts traditional characters to simplified ones (OpenCC ``t2s``) and unifies
   ASCII punctuation inside Chinese text,
-* drops the letterhead, addressee line, signature, dates and 抄送 block from retrieval,
+* drops the letterhead, addressee line, signature, dates and 抄送 block from retrieval, and
+  from statutes the title line, the 题注 (``2002年6月29日……通过``) and a 目录,
+* ignores Markdown heading marks (``## 第一章 总则``) and HTML comments (``<!-- … -->``),
 * repairs page-break splits (a sentence cut by a blank line, ``社会力`` / ``量``),
-* builds the clause tree ``一、`` → ``（一）`` → ``1.`` → ``（1）`` (and ``第X章`` / ``第X条``),
+* builds the clause tree ``一、`` → ``（一）`` → ``1.`` → ``（1）``, or ``第X章`` → ``第X条`` where
+  the article is the citation unit: its items ``（一）`` ``1.`` stay in its text, and a chapter
+  is a heading (``第三章 政府采购方式``) in the heading path, never a clause of its own,
 * records the documents the text abolishes (``……同时废止``).
 
-Every clause gets a stable id such as ``三（二）`` and a label such as
-``温政办〔2014〕118号 三（二）``.
+Every clause gets a stable id such as ``三（二）`` or ``第三十一条`` and a label such as
+``温政办〔2014〕118号 三（二）``; national laws and regulations are labelled by their short
+title, as Chinese citations name them: ``政府采购法 第三十一条``, ``政府采购法实施条例 第二十五条``.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from pydantic import ValidationError
 from assistant.errors import DocumentError
 from assistant.models import Clause, DocumentMeta
 
-PARSER_VERSION = "3"
+PARSER_VERSION = "4"
 """Bump when parsing changes, so that existing indexes rebuild themselves."""
 
 DOCUMENT_SUFFIXES = (".md", ".txt")
@@ -47,6 +52,11 @@ _CLOSING = re.compile(r"^本(实施意见|意见|办法|规定|细则|通知|决
 _REPEALS = re.compile(r"[（(]([^（）()]{2,30}?〔\d{4}〕\d+号)[）)][^。]{0,8}?(同时)?废止")
 _DATE_LINE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日(印发|发布)?$")
 _PUBLICITY_LINE = re.compile(r"^[（(]此件[^）)]*[）)]$")
+_PROMULGATION_LINE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日[^。；]{0,120}(通过|修正|修订|公布|施行)$")
+"""A statute's 题注 line: ``2014年8月31日第十二届……修正``, ``2015年3月1日施行``."""
+_MD_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.MULTILINE)
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_STATUTE_TITLE = re.compile(r"^中华人民共和国(\S+?(?:法|条例|细则))(?:[（(][^（）()]*[）)])?$")
 _CJK = r"\u4e00-\u9fff"
 _REQUIRED_FIELDS = ("doc_id", "title", "doc_number", "issuer", "date", "status", "scope")
 
@@ -194,6 +204,8 @@ def _is_boilerplate(paragraph: str, meta: DocumentMeta) -> bool:
         compact in {issuer, issuer + "文件", meta.doc_number, re.sub(r"\s", "", meta.title)}
         or bool(_DATE_LINE.match(compact))
         or bool(_PUBLICITY_LINE.match(compact))
+        or bool(_PROMULGATION_LINE.match(compact))
+        or compact == "目录"
         or compact.startswith("抄送")
         or compact.startswith("主题词")
     )
@@ -229,6 +241,7 @@ def _heading_of(paragraph: str) -> tuple[int, str, str] | None:
 
 def parse_clauses(meta: DocumentMeta, body: str) -> list[Clause]:
     """Split a document body into clauses (see the module docstring)."""
+    body = _MD_HEADING.sub("", _HTML_COMMENT.sub("", body))
     items = [p for p in paragraphs(body) if not _is_boilerplate(p, meta)]
     items = repair_page_breaks(items)
     first_heading = next((i for i, p in enumerate(items) if _heading_of(p)), len(items))
@@ -246,8 +259,9 @@ def parse_clauses(meta: DocumentMeta, body: str) -> list[Clause]:
             current.paragraphs.append(paragraph)
             continue
         level, part, title = heading
-        if level > 2 or (level == 2 and not _ARTICLE.match(paragraph)):
-            level += _inside_article(current)
+        if level > 1 and not _ARTICLE.match(paragraph) and _inside_article(current):
+            current.paragraphs.append(paragraph)  # an article's items (（一）, 1., （1）) stay in its text
+            continue
         parent = current
         while parent.level >= level:
             parent = parent.parent  # type: ignore[assignment]
@@ -268,21 +282,28 @@ def parse_clauses(meta: DocumentMeta, body: str) -> list[Clause]:
     return clauses
 
 
-def _inside_article(node: _Node) -> int:
-    """1 when ``node`` or an ancestor is an article (第X条): its items nest one level deeper."""
+def _inside_article(node: _Node) -> bool:
+    """Whether ``node`` or an ancestor is an article (第X条), whose items belong to its text."""
     while node.parent is not None:
         if _ARTICLE.match(node.clause_id):
-            return 1
+            return True
         node = node.parent
-    return 0
+    return False
 
 
 def _emit(meta: DocumentMeta, node: _Node, path: tuple[str, ...], out: list[Clause]) -> None:
     for child in node.children:
         heading = child.paragraphs[0]
-        child_path = path + ((_strip_marker(heading) if child.level == 1 else child.title or child.clause_id),)
+        chapter = _CHAPTER.match(heading)
+        if chapter:
+            name = " ".join(part for part in split_marker(heading) if part)  # 第三章 政府采购方式
+        else:
+            name = _strip_marker(heading) if child.level == 1 else child.title or child.clause_id
+        child_path = path + (name,)
         own = "\n".join(child.paragraphs)
         title_only = len(child.paragraphs) == 1 and (_is_heading_only(heading) or len(_strip_marker(heading)) <= len(child.title) + 1)
+        if chapter and title_only and not child.children:
+            continue  # a 目录 entry, or an empty chapter: a heading, not a clause
         if child.children and title_only:
             if child.level > 1:
                 text = "\n".join([own] + [_subtree_text(c) for c in child.children])
@@ -309,8 +330,21 @@ def _strip_marker(heading: str) -> str:
     return split_marker(heading)[1]
 
 
+def label_name(meta: DocumentMeta) -> str:
+    """The document's name in clause labels.
+
+    A national law or regulation goes by its short title, as Chinese citations name it
+    (``中华人民共和国政府采购法实施条例`` → ``政府采购法实施条例``, whatever its 令 number);
+    any other document by its 文号 (``温政办〔2014〕118号``, ``财政部令第102号``), else its title.
+    """
+    statute = _STATUTE_TITLE.match(re.sub(r"\s", "", meta.title))
+    if statute:
+        return statute.group(1)
+    return meta.doc_number or meta.title
+
+
 def _clause(meta: DocumentMeta, clause_id: str, path: tuple[str, ...], text: str) -> Clause:
-    name = meta.doc_number or meta.title
+    name = label_name(meta)
     return Clause(
         doc_id=meta.doc_id,
         clause_id=clause_id,

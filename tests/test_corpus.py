@@ -117,8 +117,16 @@ def test_two_documents_with_the_same_doc_id_are_rejected(tmp_path):
         load_corpus(tmp_path)
 
 
-def test_an_agency_document_with_articles_gets_article_clause_ids(tmp_path):
-    path = _write(tmp_path, FRONT + "第一章　总则\n\n第一条　为了规范购买服务，制定本办法。\n\n第二条　本办法适用于：\n\n（一）公共服务；\n\n（二）辅助性服务。\n")
+def test_an_agency_document_with_articles_gets_one_clause_per_article(tmp_path):
+    """The article is the citation unit: its items, and a paragraph after them, stay in its text."""
+    path = _write(
+        tmp_path,
+        FRONT + "第一章　总则\n\n第一条　为了规范购买服务，制定本办法。\n\n第二条　本办法适用于：\n\n"
+        "（一）公共服务；\n\n（二）辅助性服务。\n\n前款所称服务，由财政部门认定。\n\n第二章　附则\n\n第三条　本办法自发布之日起施行。\n",
+    )
     clauses = load_document(path).clauses
-    assert [c.clause_id for c in clauses] == ["第一条", "第二条", "第二条（一）", "第二条（二）"]
-    assert clauses[0].heading_path == ("总则",)
+    assert [c.clause_id for c in clauses] == ["第一条", "第二条", "第三条"]
+    assert clauses[1].text == "第二条本办法适用于：\n（一）公共服务；\n（二）辅助性服务。\n前款所称服务，由财政部门认定。"
+    assert clauses[0].heading_path == ("第一章 总则",)
+    assert clauses[2].heading_path == ("第二章 附则",)
+    assert clauses[1].label == "测试〔2024〕1号 第二条"
