@@ -6,12 +6,15 @@ Layout of ``index_dir``::
     build-<id>/            # one complete build; never modified once the manifest points at it
         clauses.json       # clauses in corpus order, with document provenance
         chroma/            # Chroma collection (through LangChain), one vector per clause
-        vectors.npz        # every embedded text (clauses and sentences) keyed by content hash
+        vectors.npz        # every embedded text (clauses, sentences, card questions) keyed by content hash
         sentences.json     # sentence segmentation used by the answer composer
+        cards.json         # question cards (corpus/cards/*.yaml) as [clause position, question]
 
 A build is written into a fresh ``build-<id>`` folder under a file lock, then ``manifest.json``
 is replaced atomically: a crash or a bad document never leaves a half-written index, and the
 previous build keeps serving. Unchanged texts reuse their vectors from the previous build.
+Question cards (:mod:`assistant.cards`) are part of what an index is built from: a card change
+makes the index stale, and each card question is embedded at build time, never at query time.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -33,6 +36,7 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel
 
+from assistant.cards import cards_dir, cards_hash, load_cards
 from assistant.config import Settings
 from assistant.corpus import PARSER_VERSION, ParsedDocument, chunk_id, load_corpus
 from assistant.errors import DocumentError, IndexError_
@@ -52,6 +56,8 @@ class Manifest(BaseModel):
     parser_version: str
     embedder: str
     corpus_hash: str
+    cards_hash: str = ""
+    """Hash of the question-card files ('' when the corpus has none)."""
     build: str
     built_at: str
     clause_count: int
@@ -75,6 +81,17 @@ class LoadedIndex:
     sentences: list[Sentence]
     sentence_vectors: np.ndarray
     sentence_ranges: list[tuple[int, int]]
+    card_clauses: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    """Clause position of each card question (sorted ascending)."""
+    card_questions: list[str] = field(default_factory=list)
+    card_vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 1), dtype=np.float32))
+
+    def cards(self) -> dict[str, tuple[str, ...]]:
+        """Card questions by clause key, in corpus order."""
+        found: dict[str, list[str]] = {}
+        for position, question in zip(self.card_clauses.tolist(), self.card_questions, strict=True):
+            found.setdefault(self.clauses[position].key, []).append(question)
+        return {key: tuple(questions) for key, questions in found.items()}
 
     def sentences_of(self, clause_index: int) -> range:
         start, stop = self.sentence_ranges[clause_index]
@@ -121,6 +138,7 @@ def staleness(settings: Settings, documents: list[ParsedDocument] | None = None)
         (manifest.parser_version, PARSER_VERSION, "解析器已更新 (parser version changed)"),
         (manifest.embedder, model_fingerprint(settings.embedder), "嵌入模型已更换 (embedder changed)"),
         (manifest.corpus_hash, corpus_hash(documents), "语料已变更 (corpus changed)"),
+        (manifest.cards_hash, cards_hash(cards_dir(settings.corpus_dir)), "问题卡片已变更 (question cards changed)"),
     )
     for have, want, reason in checks:
         if have != want:
@@ -203,6 +221,8 @@ def build_index(
         documents = load_corpus(settings.documents_dir)
         if not documents:
             raise DocumentError(f"{settings.documents_dir}: 没有任何文档 (no documents)")
+        cards_digest = cards_hash(cards_dir(settings.corpus_dir))  # before reading: an edit meanwhile means stale
+        cards = load_cards(cards_dir(settings.corpus_dir), documents)
         report("解析文档 parsing", 1, 1)
         previous = read_manifest(settings.index_dir)
         if not force and staleness(settings, documents) is None and previous is not None:
@@ -213,7 +233,7 @@ def build_index(
         build = f"build-{datetime.now(timezone.utc).strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:6]}"
         build_dir = settings.index_dir / build
         try:
-            manifest = _write_build(settings, documents, build, build_dir, reusing, fingerprint, report)
+            manifest = _write_build(settings, documents, build, build_dir, reusing, fingerprint, report, cards, cards_digest)
         except BaseException:
             shutil.rmtree(build_dir, ignore_errors=True)
             raise
@@ -234,6 +254,8 @@ def _write_build(
     embeddings: _ReusingEmbeddings,
     fingerprint: str,
     report: Progress,
+    cards: dict[str, tuple[str, ...]] | None = None,
+    cards_digest: str = "",
 ) -> Manifest:
     clauses = [clause for document in documents for clause in document.clauses]
     build_dir.mkdir(parents=True)
@@ -242,8 +264,11 @@ def _write_build(
     )
     sentences = [(i, s) for i, clause in enumerate(clauses) for s in split_sentences(clause.text)]
     (build_dir / "sentences.json").write_text(json.dumps(sentences, ensure_ascii=False), encoding="utf-8")
+    cards = cards or {}
+    card_rows = [(i, q) for i, clause in enumerate(clauses) for q in cards.get(clause.key, ())]
+    (build_dir / "cards.json").write_text(json.dumps(card_rows, ensure_ascii=False), encoding="utf-8")
 
-    texts = [c.context_text for c in clauses] + [s for _, s in sentences]
+    texts = [c.context_text for c in clauses] + [s for _, s in sentences] + [q for _, q in card_rows]
     batch = 32
     for start in range(0, len(texts), batch):
         embeddings.embed_documents(texts[start : start + batch])
@@ -266,6 +291,7 @@ def _write_build(
         parser_version=PARSER_VERSION,
         embedder=fingerprint,
         corpus_hash=corpus_hash(documents),
+        cards_hash=cards_digest,
         build=build,
         built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         clause_count=len(clauses),
@@ -296,6 +322,10 @@ def open_index(settings: Settings, *, embeddings: Any = None) -> LoadedIndex:
     embeddings = embeddings or SentenceTransformerEmbeddings(settings.embedder)
     with np.load(build_dir / "vectors.npz") as data:
         sentence_vectors = np.stack([data[_text_key(s.text)] for s in sentences]) if sentences else np.zeros((0, 1))
+        card_rows = _read_cards(build_dir)
+        card_vectors = (
+            np.stack([data[_text_key(q)] for _, q in card_rows]) if card_rows else np.zeros((0, sentence_vectors.shape[1]))
+        )
     counts = Counter(s.clause_index for s in sentences)
     ranges: list[tuple[int, int]] = []
     position = 0
@@ -310,4 +340,15 @@ def open_index(settings: Settings, *, embeddings: Any = None) -> LoadedIndex:
         sentences=sentences,
         sentence_vectors=sentence_vectors.astype(np.float32),
         sentence_ranges=ranges,
+        card_clauses=np.asarray([i for i, _ in card_rows], dtype=np.int64),
+        card_questions=[q for _, q in card_rows],
+        card_vectors=card_vectors.astype(np.float32),
     )
+
+
+def _read_cards(build_dir: Path) -> list[tuple[int, str]]:
+    """Card rows of a build ([] for builds made before cards existed)."""
+    path = build_dir / "cards.json"
+    if not path.exists():
+        return []
+    return [(int(i), str(q)) for i, q in json.loads(path.read_text(encoding="utf-8"))]

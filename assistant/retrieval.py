@@ -9,6 +9,7 @@ LangChain ``BaseRetriever`` for LangChain users.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 import numpy as np
@@ -42,14 +43,31 @@ class Retriever(Protocol):
 
 
 class DenseRetriever:
-    """Cosine similarity between the query embedding and clause embeddings, via Chroma."""
+    """Cosine similarity between the query embedding and clause embeddings, via Chroma.
 
-    def __init__(self, index: LoadedIndex) -> None:
+    With question cards in the index (``use_cards``), a clause scores the best of its own cosine
+    and its cards' cosines: a paraphrase close to one of the clause's cards finds the clause even
+    when the clause text itself is worded differently. Card vectors are built with the index; a
+    query costs one extra (cards × dimension) product.
+    """
+
+    def __init__(self, index: LoadedIndex, *, use_cards: bool = True) -> None:
         self.index = index
         self._position = {(c.doc_id, c.clause_id): i for i, c in enumerate(index.clauses)}
+        self.use_cards = use_cards and len(index.card_questions) > 0
 
     def embed(self, query: str) -> np.ndarray:
         return np.asarray(self.index.embeddings.embed_query(query), dtype=np.float32)
+
+    def card_scores(self, vector: np.ndarray) -> np.ndarray:
+        """Per clause (index order), the best cosine of its cards with ``vector``; -inf without cards."""
+        best = np.full(len(self.index.clauses), -np.inf, dtype=np.float32)
+        if self.use_cards:
+            # einsum, not @: a matrix-vector product goes to multithreaded BLAS, whose threads stall
+            # for milliseconds when the other core is busy; this single-threaded loop takes ~0.1 ms.
+            cosines = np.einsum("ij,j->i", self.index.card_vectors, np.asarray(vector, dtype=np.float32))
+            np.maximum.at(best, self.index.card_clauses, cosines)
+        return best
 
     def retrieve(self, query: str, *, top_k: int, query_vector: np.ndarray | None = None) -> list[Passage]:
         _check_top_k(top_k)
@@ -57,34 +75,52 @@ class DenseRetriever:
         hits = self.index.vectorstore.similarity_search_by_vector_with_relevance_scores(
             vector.tolist(), k=min(top_k, len(self.index.clauses))
         )
-        passages = []
+        scores: dict[int, float] = {}
         for document, distance in hits:
             position = self._position.get((document.metadata["doc_id"], document.metadata["clause_id"]))
             if position is not None:
-                passages.append(Passage(clause=self.index.clauses[position], score=1.0 - float(distance)))
-        return passages
+                scores[position] = 1.0 - float(distance)
+        if self.use_cards:
+            # Exact top-k of max(clause, card): a clause missing from the hits has a clause cosine
+            # below every hit, so only its card score can lift it into the top k.
+            floor = min(scores.values(), default=-np.inf)
+            cards = self.card_scores(vector)
+            for position in np.flatnonzero(cards > floor).tolist():
+                scores[position] = max(scores.get(position, -np.inf), float(cards[position]))
+        ranked = sorted(scores.items(), key=lambda item: -item[1])[:top_k]
+        return [Passage(clause=self.index.clauses[position], score=score) for position, score in ranked]
 
 
 class BM25Retriever:
-    """Okapi BM25 over jieba tokens of each clause (with its heading path), via ``bm25s``."""
+    """Okapi BM25 over jieba tokens of each clause (with its heading path), via ``bm25s``.
 
-    def __init__(self, clauses: list[Clause], lexicon: Lexicon) -> None:
-        import bm25s
+    ``cards`` (clause key → questions): each clause's question cards are appended to its BM25
+    document, so a question worded like a card matches the clause. (Measured against a separate
+    card field with its own weight, which lost: ``docs/retrieval-signals.md``.) The
+    HybridRetriever attaches the index's cards itself when the sparse retriever has none.
+    """
 
+    def __init__(self, clauses: list[Clause], lexicon: Lexicon, *, cards: Mapping[str, Sequence[str]] | None = None) -> None:
         self.clauses = clauses
         self.lexicon = lexicon
         lexicon.warm_up()
-        corpus_tokens = [lexicon.tokens(c.context_text) or ["∅"] for c in clauses]
-        self._bm25 = bm25s.BM25()
-        self._bm25.index(corpus_tokens, show_progress=False)
-        self._vocab = set(self._bm25.vocab_dict)
+        self._clause_tokens = [lexicon.tokens(c.context_text) for c in clauses]
         self.titles = [_own_title(c) for c in clauses]
+        self.cards: dict[str, tuple[str, ...]] | None = None
+        self.attach_cards(cards or {})  # builds the index (with the cards, if any)
+
+    def attach_cards(self, cards: Mapping[str, Sequence[str]]) -> None:
+        """Append question cards to their clauses' BM25 documents (replacing any attached before)."""
+        attached = {c.key: tuple(cards.get(c.key, ())) for c in self.clauses}
+        self.cards = attached if any(attached.values()) else None
+        documents = [
+            tokens + [t for q in attached[c.key] for t in self.lexicon.tokens(q)]
+            for c, tokens in zip(self.clauses, self._clause_tokens, strict=True)
+        ]
+        self._bm25, self._vocab = _bm25_index(documents)
 
     def _score_tokens(self, tokens: list[str]) -> np.ndarray:
-        known = [t for t in tokens if t in self._vocab]
-        if not known:
-            return np.zeros(len(self.clauses), dtype=np.float32)
-        return np.asarray(self._bm25.get_scores(known), dtype=np.float32)
+        return _bm25_scores(self._bm25, self._vocab, tokens, len(self.clauses))
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 of the query's own tokens plus, at half weight, of its lexicon expansions."""
@@ -99,6 +135,21 @@ class BM25Retriever:
         scores = self.scores(query)
         order = np.argsort(-scores, kind="stable")[:top_k]
         return [Passage(clause=self.clauses[i], score=float(scores[i])) for i in order if scores[i] > 0]
+
+
+def _bm25_index(documents: list[list[str]]) -> tuple[Any, set[str]]:
+    import bm25s
+
+    bm25 = bm25s.BM25()
+    bm25.index([tokens or ["∅"] for tokens in documents], show_progress=False)
+    return bm25, set(bm25.vocab_dict)
+
+
+def _bm25_scores(bm25: Any, vocab: set[str], tokens: list[str], size: int) -> np.ndarray:
+    known = [t for t in tokens if t in vocab]
+    if not known:
+        return np.zeros(size, dtype=np.float32)
+    return np.asarray(bm25.get_scores(known), dtype=np.float32)
 
 
 def _own_title(clause: Clause) -> str:
@@ -128,6 +179,7 @@ class HybridRetriever:
         depth: int = 30,
         dense_weight: float = 0.8,
         document_weights: dict[str, float] | None = None,
+        attach_cards: bool = True,
     ) -> None:
         _check_top_k(depth)
         if dense_weight < 0:
@@ -137,6 +189,8 @@ class HybridRetriever:
         self.depth = depth
         self.dense_weight = dense_weight
         self.document_weights = document_weights or {}
+        if attach_cards and sparse.cards is None and dense.index.card_questions:
+            sparse.attach_cards(dense.index.cards())
 
     def retrieve(self, query: str, *, top_k: int, query_vector: np.ndarray | None = None) -> list[Passage]:
         _check_top_k(top_k)
