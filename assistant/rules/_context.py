@@ -7,7 +7,7 @@ the tool's pydantic input model, ``on`` the date the law is applied at, and ``co
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,11 +15,26 @@ from pydantic import BaseModel
 
 from assistant.catalog import Catalog
 from assistant.errors import ConfigError
-from assistant.models import Decision
+from assistant.models import Decision, MissingFact
 from assistant.parameters import Parameter, cached_parameter
 
 DEFAULT_CATALOG_FILE = "default.yaml"
 """The catalog file :meth:`RuleContext.from_corpus` loads from ``corpus/catalog/``."""
+
+MAX_QUESTIONS = 3
+"""A decision asks at most this many questions at a time (``Decision.missing``); the rest follow
+once these are answered. A dialogue rule, not a legal figure."""
+
+
+def most_decisive(missing: Iterable[MissingFact], order: Sequence[str], *, limit: int = MAX_QUESTIONS) -> tuple[MissingFact, ...]:
+    """The first ``limit`` missing facts, each asked once, ranked by ``order`` (fact names, the fact
+    whose answer changes the outcome most first); facts not in ``order`` keep their order after them."""
+    unique: dict[str, MissingFact] = {}
+    for item in missing:
+        unique.setdefault(item.fact, item)
+    rank = {fact: index for index, fact in enumerate(order)}
+    ranked = sorted(unique.values(), key=lambda item: rank.get(item.fact, len(rank)))  # stable: ties keep their order
+    return tuple(ranked[:limit])
 
 
 @dataclass(frozen=True)

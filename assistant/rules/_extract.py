@@ -1,10 +1,12 @@
-"""Deterministic phrase tables that turn a user's Chinese question into rule facts.
+"""Text helpers of the rule extractors, and negation-unaware views of the phrase tables.
 
-Used by :func:`assistant.rules.eligibility.extract_eligibility_facts` and
-:func:`assistant.rules.qualification.extract_supplier_facts`. The tables below are data:
-each is an ordered tuple of ``(regular expression, value)`` rows and **the first matching row
-wins**, so negated phrasings (没有欠缴社保) come before the plain ones (欠缴社保). A fact no row
-matches stays ``None`` — the rule then asks for it instead of guessing.
+The facts themselves are read by :mod:`assistant.nlu.facts` from the tables in
+``corpus/nlu/facts/<tool>.yaml`` (with negation and question scope); the ``extract_*`` functions of
+the rule modules call it. This module keeps the helpers it uses (:func:`prepare`,
+:func:`self_segment`, :func:`years_ago`, :func:`strip_spans`, :func:`tidy`, :func:`has_content`)
+and, under the old names (``GOODS_OR_WORKS``, ``NEGATIVE_LIST``, ``SUPPLIER`` …), :class:`Table`
+views of those YAML rows — ordered ``(regular expression, value)`` rows where **the first matching
+row wins** — for code that only looks words up (``eligibility.derive``).
 
 Text is normalised first (traditional → simplified, full-width punctuation) with
 :func:`assistant.corpus.normalise`, so 繁體 questions read the same as simplified ones.
@@ -151,187 +153,48 @@ def has_content(text: str) -> bool:
 
 
 # ---------------------------------------------------------------------------------------------
-# Tables shared by both tools. Values are the enum *values* (Chinese strings) or booleans.
+# The phrase tables now live in corpus/nlu/facts/<tool>.yaml (read with negation and question scope by
+# assistant.nlu.facts). The old names remain as negation-unaware views of those rows, built on first use:
+# ``x.GOODS_OR_WORKS.first(text)`` etc. (``eligibility.derive`` reads goods words and negative-list items
+# in a service description with them).
 # ---------------------------------------------------------------------------------------------
 
-ADMIN_ORGAN = (
-    r"人民政府|[省市区县]政府|[镇乡]政府|街道办事处|街道办|街道(?!保洁|清扫|卫生|环境|社区)|政府办公室|政府办|管委会|"
-    r"卫健委|卫生健康委|发改委|教委|经信委|行政机关|政府部门|"
-    r"[省市区县镇乡][^，。；？！,;?!\s]{0,7}?(?:局|厅)|(?<!村民)(?<!居民)(?<![村居])委员会|"
-    r"(?:我|我们|本)(?:局|委|厅)|民政局|教育局|人社局|司法局|财政局|公安局|城管局|住建局|文旅局|体育局|商务局|科技局|交通局|农业农村局"
-)
-GRASSROOTS = r"村委会|居委会|村民委员会|居民委员会|基层群众性自治组织|村集体"
+_TABLE_VIEWS: dict[str, tuple[str, str, bool | None]] = {
+    # name: (tool, fact, only rows of this value — None for all; a bool fact lists false rows first)
+    "PURCHASER": ("purchase_eligibility", "purchaser_type", None),
+    "FUNDED_BY_BUDGET": ("purchase_eligibility", "funded_by_budget", None),
+    "HAS_BUDGET": ("purchase_eligibility", "has_budget", None),
+    "IN_CATALOG": ("purchase_eligibility", "in_catalog", None),
+    "GOODS_OR_WORKS": ("purchase_eligibility", "is_goods_or_works", True),
+    "NEGATIVE_LIST": ("purchase_eligibility", "negative_list_item", None),
+    "GOVERNMENT_DIRECT": ("purchase_eligibility", "government_should_provide_directly", None),
+    "WITHIN_DUTIES": ("purchase_eligibility", "within_government_duties", None),
+    "SUPPLIER": ("supplier_qualification", "supplier_type", None),
+    "REGISTRATION": ("supplier_qualification", "registered_with", None),
+    "PROVIDES_SPECIFIC_PUBLIC_SERVICE": ("supplier_qualification", "provides_specific_public_service", None),
+    "PUBLIC_WELFARE_CLASS_ONE": ("supplier_qualification", "is_public_welfare_class_one", None),
+    "CIVIL_LIABILITY": ("supplier_qualification", "independent_civil_liability", None),
+    "FACILITIES": ("supplier_qualification", "has_facilities_staff_expertise", None),
+    "GOVERNANCE": ("supplier_qualification", "has_governance_finance_asset_systems", None),
+    "REPUTATION": ("supplier_qualification", "good_reputation", None),
+    "TAX_SOCIAL_INSURANCE": ("supplier_qualification", "tax_social_insurance_record_good", None),
+    "OTHER_REGISTRATION": ("supplier_qualification", "meets_other_registration_conditions", None),
+    "MAJOR_VIOLATION": ("supplier_qualification", "major_violation_last_3_years", None),
+}
+_views: dict[str, object] = {}
 
-PURCHASER = Table(
-    (r"参公|参照公务员法?管理|具有行政管理职能的事业单位|承担行政职能的事业单位", "参公事业单位"),
-    (r"妇联|妇女联合会|共青团|团[省市区县]委|团委|总工会|工会|残联|残疾人联合会|科协|文联|侨联|红十字会|工商联|群团", "群团组织"),
-    (GRASSROOTS, "其他"),
-    (r"国有企业|国企|国有(?:独资|控股)?公司|城投|国资公司|平台公司", "国有企业"),
-    (r"社会组织|协会|商会|学会|基金会|民办非企业|民非|社工机构|社会服务机构", "社会组织"),
-    (r"事业单位|公立(?:医院|学校)|医院|卫生院|学校|中学|小学|幼儿园|大学|学院|图书馆|博物馆|文化馆|研究院|研究所|疾控中心", "其他事业单位"),
-    (ADMIN_ORGAN, "行政机关"),
-    (r"私营企业|民营企业|公司|个体户", "其他"),
-)
 
-SUPPLIER = Table(
-    (r"个体工商户|个体户|个体经营", "个体工商户"),
-    (r"其他经济组织|合作社|农村集体经济组织|集体经济组织", "其他经济组织"),
-    (r"社会组织|社工机构|社工事务所|社会工作服务(?:中心|机构|社)|协会|商会|学会|基金会|民办非企业|民非|社会服务机构", "社会组织"),
-    (r"事业单位|公益[一二]类|医院|卫生院|学校|幼儿园|研究所|研究院|疾控中心", "事业单位"),
-    (GRASSROOTS, "基层群众性自治组织"),
-    (r"自然人|个人(?!独资)|我本人|本人|退休(?:教师|医生|干部|人员)|以个人(?:名义|身份)", "自然人"),
-    (r"企业|公司|有限责任|股份|集团", "企业"),
-)
+def __getattr__(name: str) -> object:
+    """The old table names (``GOODS_OR_WORKS``, ``SUPPLIER`` …) and ``ALL_CONDITIONS_MET``, from the fact tables."""
+    if name in _views:
+        return _views[name]
+    from assistant.nlu import facts
 
-REGISTRATION = Table(
-    (r"(?:没有?|未|尚未|还没有?)(?:在\S{0,6}?)?(?:登记|注册|办理?营业执照|营业执照|取得营业执照)|无(?:营业)?执照", "未登记"),
-    (r"免[于予]登记", "免于登记"),
-    (r"民政(?:部门|局)?(?:依法)?(?:登记|注册|批准成立)|在民政", "民政部门"),
-    (r"市场监[管督](?:部门|局)?|工商(?:部门|局)?(?:登记|注册)|营业执照", "市场监管部门"),
-    (r"行业主管部门", "行业主管部门"),
-)
-
-# -- eligibility ------------------------------------------------------------------------------
-
-FUNDED_BY_BUDGET = Table(
-    (r"(?:不是|并非|非|没有)(?:由)?财政(?:全额)?(?:拨款|供养|保障|承担|负担)|自收自支|经费自筹|自筹经费|财政不(?:拨款|承担)", False),
-    (
-        r"(?:经费)?(?:由|来自|来源于)?财政(?:全额|差额)?(?:拨款|供养|保障|承担|负担)(?:保障)?|(?:财政)?全额拨款|"
-        r"经费(?:由|来自|来源于)财政(?:全额|差额)?(?:拨款|供养|保障|承担|负担)?",
-        True,
-    ),
-)
-
-HAS_BUDGET = Table(
-    (
-        r"(?:没有?|无|未|尚未|还没有?|还未)(?:有|安排|列入|纳入|编制|申请|落实)?(?:到)?(?:了)?(?:部门|年度|财政)?(?:预算|资金|经费)|"
-        r"预算(?:还)?(?:没有?|未)(?:批|安排|下达|落实|下来|通过)|资金(?:还)?没(?:有)?(?:落实|着落)",
-        False,
-    ),
-    (
-        r"(?:今年)?(?:已|已经)(?:经)?(?:有|列入|纳入|安排|编入|申请到|批复|下达|落实)?(?:了)?(?:部门|年度|财政)?(?:预算|资金|经费)(?:了)?|"
-        r"(?:已经|已)?有(?:了)?预算(?:了)?|(?:已经|已)?(?:在|列在|放在)(?:了)?(?:今年|年度|部门)?(?:的)?预算(?:里|内|中)(?:了)?|"
-        r"(?:今年)?预算(?:也)?(?:已|已经)?(?:批|安排|下达|落实|批复|有了)(?:了)?|预算(?:充足|到位)|资金(?:已)?(?:落实|到位)|"
-        r"(?:列入|纳入|安排)(?:了)?(?:年度|部门)?预算|预算(?:里|中|内)(?:已经?|都)?(?:安排|列|留|有)(?:了)?(?:这笔|相关)?(?:钱|资金|经费)?",
-        True,
-    ),
-)
-
-IN_CATALOG = Table(
-    (r"不在(?:\S{0,8}?)目录|目录(?:以)?外|目录(?:里|中)?(?:没有|没|未列)|(?:未|没有?)(?:列入|纳入|在)\S{0,8}?目录", False),
-    (r"(?:在|列入|纳入)(?:了)?\S{0,8}?目录|目录(?:内|里|中)(?:有|的)", True),
-)
-
-GOODS_OR_WORKS = Table(
-    (
-        r"设备|装备|器材|器械|仪器|电脑|计算机|办公用品|家具|桌椅|物资|食材|药品|耗材|服装|车辆(?:采购|购置)|"
-        r"(?:采购|购置|购买|买)(?:一批|一台|一辆|几台|几辆|若干)?(?:公务)?(?:车|汽车)|"
-        r"装修|修缮|施工|新建|扩建|改建|土建|建设工程|工程建设|基础设施|"
-        r"(?<![维检])(?:修建|修(?![改订正复理])|建(?![议立言档])|盖)[^，。；？！]{0,6}?(?:道路|公路|路|桥|楼|房子|场馆|广场|公园)",
-        True,
-    ),
-)
-
-NEGATIVE_LIST = Table(
-    (r"公益性岗位|公益岗", "公益性岗位"),
-    (r"融资|贷款|借款|垫资", "融资"),
-    (
-        r"劳务派遣|派遣(?:人员|工)|(?:招聘|招录|聘用|聘请|招)(?:\S{0,4}?)(?:工作人员|编外人员|辅助人员|协管员|临时工|辅警)|编外人员|临时工",
-        "自身用人或劳务派遣",
-    ),
-    (r"基础设施|土地(?:一级)?开发|储备土地|农田水利", "基础设施建设"),
-)
-
-GOVERNMENT_DIRECT = Table(
-    (r"(?:不是|不属于|并非)(?:必须|应当|应该)?由政府直接", False),
-    (
-        r"执法|处罚|行政许可|行政审批|行政强制|审批(?:事项|权)|核发(?:证照|许可)|(?:必须|应当|应该|只能)由政府(?:直接)?(?:提供|履职|履行|承担)|"
-        r"直接履职|行使(?:行政)?(?:职权|权力)",
-        True,
-    ),
-    (r"适合(?:由)?(?:社会力量|市场|社会组织)|社会力量(?:能够|可以)(?:承担|提供)", False),
-)
-
-WITHIN_DUTIES = Table(
-    (
-        r"不(?:属于|在)(?:政府|我们|本部门|本单位|我局|部门|我们单位)?(?:的)?(?:法定)?(?:职责|职能)|(?:职责|职能)(?:范围)?(?:以外|之外)|"
-        r"超出(?:了)?\S{0,4}?(?:职责|职能)|非(?:政府)?职责",
-        False,
-    ),
-    (r"属于(?:政府|我们|本部门|本单位|我局|部门)?(?:的)?(?:法定)?(?:职责|职能)|(?:职责|职能)范围(?:内|之内)|法定职责", True),
-)
-
-# -- qualification ----------------------------------------------------------------------------
-
-PROVIDES_SPECIFIC_PUBLIC_SERVICE = Table(
-    (r"不(?:提供|承担)(?:特定)?公共服务", False),
-    (r"(?:提供|承担|从事)(?:特定|基本)?公共服务", True),
-)
-
-PUBLIC_WELFARE_CLASS_ONE = Table(
-    (r"公益一类", True),
-    (r"公益二类|生产经营类|经营类|从事生产经营", False),
-)
-
-CIVIL_LIABILITY = Table(
-    (r"(?:不能|无法|不具备|不具有|没有?)(?:独立)?(?:承担民事责任|法人资格|独立法人)|非法人|内设机构|分支机构", False),
-    (r"独立法人|法人资格|独立承担民事责任|具有法人|法人单位|能独立承担", True),
-)
-
-FACILITIES = Table(
-    (
-        r"(?:没有?|缺乏|缺少|不具备|无)(?:专业|专职|相应|必要的?)?(?:的)?(?:人员|团队|人手|社工|场地|设施|资质|技术|能力|师资)|"
-        r"人手不足|人员不足|场地不足|能力不足|人手不够",
-        False,
-    ),
-    (
-        r"(?:有|具备|拥有|配备)(?:了)?[^，。；？！]{0,6}?(?:专业|专职|持证)(?:的)?(?:人员|团队|社工|技术|师资)|"
-        r"(?:专业|专职)(?:团队|人员)(?:齐全|充足)|(?:场地)?设施齐全|具备(?:相应|专业)?(?:能力|资质)|持证社工|专业团队",
-        True,
-    ),
-)
-
-GOVERNANCE = Table(
-    (
-        r"(?:没有?|缺乏|无)(?:健全的?)?(?:财务|会计|内部治理|治理结构|管理制度|资产管理)(?:制度|人员)?|"
-        r"(?:财务|会计|管理)(?:制度)?不(?:健全|规范)|账目混乱|账务混乱|没有会计|没有财务",
-        False,
-    ),
-    (
-        r"(?:财务|会计|管理|内控|内部治理|治理|资产管理)(?:制度|结构|体系)?(?:都)?(?:健全|完善|规范)|制度健全|"
-        r"有(?:完善的?|健全的?)?(?:财务|会计)制度",
-        True,
-    ),
-)
-
-REPUTATION = Table(
-    (r"(?:没有?|未|从未)(?:被)?(?:列入)?(?:失信|黑名单)", True),
-    (r"失信|黑名单|信用(?:不良|较差|很差|差)|信誉(?:不好|差|较差)|违约|口碑(?:差|不好)", False),
-    (r"信誉良好|信用良好|信誉好|信用好|口碑好|信用记录良好|(?:社会|商业)信誉良好|信誉都(?:很)?好", True),
-)
-
-TAX_SOCIAL_INSURANCE = Table(
-    (r"(?:没有?|从未|未曾|无|不存在|从来没有?)(?:过)?(?:欠缴|拖欠|欠交|漏缴|少缴|欠税|偷税|逃税|漏税|断缴)", True),
-    (
-        r"(?:欠缴|拖欠|欠交|漏缴|少缴|未缴|没缴|没交|未足额缴纳|断缴)(?:过|了)?\S{0,4}?(?:税|社保|社会保险|五险)|"
-        r"(?:税|社保|社会保险|五险)\S{0,4}?(?:欠缴|拖欠|欠交|漏缴|没交|没缴|未缴|断缴)|欠税|偷税|逃税|漏税",
-        False,
-    ),
-    (r"(?:依法|按时|按期|足额|正常)(?:纳税|缴税|缴纳|交税|交社保|缴社保)|纳税信用[AaＡ]|社保(?:正常|按时)(?:缴纳|缴)|一直(?:按时)?(?:交|缴)", True),
-)
-
-OTHER_REGISTRATION = Table(
-    (r"(?:年检|年报|年度检查|年度报告)(?:不合格|未通过|没通过|没(?:有)?(?:报|做|交))|未(?:年检|年报)|没(?:有)?年检|经营异常", False),
-    (r"年检合格|年检通过|通过年检|(?:年报|年检|年度报告)(?:也)?(?:都)?(?:正常|合格|通过)|年度检查合格|按时年报|符合登记(?:管理)?(?:机关|部门)?\S{0,4}?条件", True),
-)
-
-MAJOR_VIOLATION = Table(
-    (r"(?:没有?|从未|未曾|无|不存在)(?:受到?过?|被)?(?:任何)?(?:重大)?(?:违法|处罚|行政处罚|罚款|违法记录|不良记录)", False),
-    (r"罚款|吊销|处罚|判刑|刑事|责令停产|停业整顿|暂扣|重大违法|违法记录|违法经营", True),
-)
-
-ALL_CONDITIONS_MET = re.compile(
-    r"(?:各项|全部|所有|上述|以上)(?:资格)?条件(?:都|均|全部)?(?:符合|满足|具备)|符合(?:政府采购法)?第二十二条|"
-    r"(?:条件|要求)(?:都|均)(?:符合|满足|具备)"
-)
-"""A claim that every listed supplier condition is met; fills only the conditions not stated otherwise."""
+    if name == "ALL_CONDITIONS_MET":
+        _views[name] = facts.claim_pattern("supplier_qualification", "all_conditions_met")
+    elif name in _TABLE_VIEWS:
+        tool, fact, only = _TABLE_VIEWS[name]
+        _views[name] = Table(*((pattern, value) for pattern, value in facts.phrase_table(tool, fact) if only is None or value is only))
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return _views[name]

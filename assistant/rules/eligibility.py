@@ -16,16 +16,22 @@ named ``cl_<article>_<paragraph>_<what>`` or ``mof102_<article>_<what>``, each r
 :class:`_Check`; :func:`decide` combines them. Outcomes:
 
 * ``no`` — some condition fails;
-* ``need_info`` — no failure, but a deciding fact is missing (see ``Decision.missing``);
-* ``conditional`` — no failure and nothing deciding missing, but the purchase depends on a
-  condition the user has not confirmed (budget, finance-department confirmation, 群团 "may
-  also", 102号令 status of the purchaser), listed in ``notes`` and ``missing``;
+* ``need_info`` — no failure, but a key fact is missing (:data:`KEY_FACTS`: who buys, what is
+  bought, whether it is a service at all; see ``Decision.missing``);
+* ``conditional`` — no failure and no key fact missing, but the purchase depends on a secondary
+  condition the user has not confirmed (budget, catalog listing or finance-department confirmation,
+  duties and direct provision of an unlisted service, 群团 "may also", 102号令 status of the
+  purchaser), listed in ``notes`` and ``missing``;
 * ``yes`` — every condition passes.
+
+An unknown is never a ``no``. At most three questions are asked at a time, ranked by
+:data:`QUESTION_ORDER`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
@@ -36,7 +42,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from assistant.catalog import Catalog, CatalogMatch
 from assistant.models import Condition, ConditionStatus, Decision, MissingFact
 from assistant.rules import _extract as x
-from assistant.rules._context import RuleContext, ToolSpec
+from assistant.rules._context import RuleContext, ToolSpec, most_decisive
 from assistant.rules._render import render_decision
 
 TOOL_NAME = "purchase_eligibility"
@@ -130,6 +136,49 @@ QUESTIONS = {
 }
 """The question asked for each missing fact (keys are ``MissingFact.fact``)."""
 
+KEY_FACTS: dict[str, str] = {
+    "purchaser_type": WZB_PURCHASER,
+    "service_description": WZB_CONTENT,
+    "is_goods_or_works": WZB_CONTENT,
+}
+"""Facts without which there is no answer, with the clause that makes them so: who buys (三（一）: only the listed
+purchasers), what is bought (四（一）) and whether it is a service at all (四（一）; 102号令第十条（三）). The negative
+list (四（一）, 102号令第十条) is key too, but it is read from the description and fails when it applies; it is
+never asked. Every other fact is secondary: while it is unknown the answer is ``conditional`` on it."""
+
+PREREQUISITE_FACTS = frozenset({"has_budget"})
+"""Facts that every purchase must meet before it starts (六（二）: 已安排预算) but that do not make the answer
+doubtful: while unknown, the answer is ``yes`` with the prerequisite asked and stated, not ``conditional``."""
+
+QUESTION_ORDER = (
+    "purchaser_type",
+    "service_description",
+    "is_goods_or_works",
+    "in_catalog",
+    "funded_by_budget",
+    "has_budget",
+    "government_should_provide_directly",
+    "within_government_duties",
+    "mass_org_staffing",
+    "finance_department_confirmed",
+    "mof102_purchaser_status",
+)
+"""Missing facts, the most decisive first: the key facts; then the catalog listing, one answer that settles three
+checks (四（一）职责范围、直接提供, 四（二）目录); then the facts a “no” to which makes the answer ``no`` (三（一）经费,
+六（二）预算, 四（一）, 102号令第八条); last the confirmations that only keep it ``conditional``."""
+
+_FROM_DESCRIPTION = frozenset({"is_goods_or_works", "in_catalog", "within_government_duties", "government_should_provide_directly"})
+"""Facts the service description settles (catalog match, phrase tables): not asked while the description is."""
+
+
+def ask_first(missing: Iterable[MissingFact]) -> tuple[MissingFact, ...]:
+    """The (at most three) questions to ask now, most decisive first (:data:`QUESTION_ORDER`); while the service
+    itself is not described, the facts its description would settle wait for it."""
+    missing = list(missing)
+    if any(item.fact == "service_description" for item in missing):
+        missing = [item for item in missing if item.fact not in _FROM_DESCRIPTION]
+    return most_decisive(missing, QUESTION_ORDER)
+
 
 @dataclass(frozen=True)
 class _Check:
@@ -137,11 +186,20 @@ class _Check:
 
     condition: Condition
     missing: tuple[MissingFact, ...] = ()
-    deciding: bool = True
-    """An unknown deciding check makes the outcome ``need_info``; a non-deciding one ``conditional``."""
     conditional: bool = False
     """A passing check whose clause is permissive ("may also") makes the outcome ``conditional``."""
     note: str = ""
+
+    @property
+    def prerequisite(self) -> bool:
+        """An unknown check that waits only for prerequisites (:data:`PREREQUISITE_FACTS`) leaves the answer ``yes``."""
+        return bool(self.missing) and all(item.fact in PREREQUISITE_FACTS for item in self.missing)
+
+    @property
+    def deciding(self) -> bool:
+        """An unknown check that waits for a key fact (:data:`KEY_FACTS`) makes the outcome ``need_info``;
+        one that waits only for secondary facts makes it ``conditional``."""
+        return any(item.fact in KEY_FACTS for item in self.missing)
 
 
 def _check(name: str, status: ConditionStatus, reason: str, *clauses: str, **extra: object) -> _Check:
@@ -163,6 +221,8 @@ class _Derived:
     match: CatalogMatch | None
     goods_hint: str
     negative_hint: str
+    names_a_service: bool = False
+    """The description itself names a service (…服务) and no goods or works: 四（一） is met without asking."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -211,6 +271,13 @@ def cl_3_1_purchaser_funded_by_budget(facts: EligibilityFacts) -> _Check | None:
     if facts.purchaser_type not in (PurchaserType.ADMIN_ORGAN, PurchaserType.MASS_ORGANISATION):
         return None
     kind = facts.purchaser_type.value
+    if facts.funded_by_budget is None and facts.purchaser_type is PurchaserType.ADMIN_ORGAN:
+        return _check(
+            name,
+            PASS,
+            "行政机关的经费由财政承担，属于三（一）所列购买主体（如贵单位经费并非由财政承担，请告知）。",
+            WZB_PURCHASER,
+        )
     if facts.funded_by_budget is None:
         return _check(
             name,
@@ -218,7 +285,6 @@ def cl_3_1_purchaser_funded_by_budget(facts: EligibilityFacts) -> _Check | None:
             f"{kind}须经费由财政承担才属于购买主体；尚未确认。",
             WZB_PURCHASER,
             missing=_ask("funded_by_budget"),
-            deciding=False,
         )
     if facts.funded_by_budget:
         return _check(name, PASS, f"{kind}的经费由财政承担，符合三（一）。", WZB_PURCHASER)
@@ -242,6 +308,8 @@ def cl_4_1_is_service_not_goods_or_works(derived: _Derived) -> _Check:
         return _check(name, PASS, "拟购买的是服务，不是货物或工程。", WZB_CONTENT)
     if derived.match is not None or facts.in_catalog:
         return _check(name, PASS, "拟购买事项属于目录中的服务事项，不是货物或工程。", WZB_CONTENT)
+    if derived.names_a_service:
+        return _check(name, PASS, "所述事项本身是一项服务，描述中没有货物或工程。", WZB_CONTENT)
     return _check(name, UNKNOWN, "尚不清楚拟购买的是服务，还是货物或工程。", WZB_CONTENT, missing=_ask("is_goods_or_works"))
 
 
@@ -255,7 +323,9 @@ def cl_4_1_not_outside_government_duties(derived: _Derived) -> _Check:
         return _check(name, PASS, "该服务属于政府职责范围。", WZB_CONTENT)
     if derived.match is not None or facts.in_catalog:
         return _check(name, PASS, "该事项列入（或匹配）购买服务目录，目录事项按其编制原则属于政府职责范围。", WZB_CONTENT, WZB_CATALOG)
-    return _check(name, UNKNOWN, "尚不清楚该服务是否属于政府职责范围。", WZB_CONTENT, missing=_ask("within_government_duties"))
+    return _check(
+        name, UNKNOWN, "该服务未匹配到目录，尚不清楚是否属于政府职责范围，须确认。", WZB_CONTENT, missing=_ask("within_government_duties")
+    )
 
 
 def cl_4_1_service_fits_market_provision(derived: _Derived) -> _Check:
@@ -272,7 +342,7 @@ def cl_4_1_service_fits_market_provision(derived: _Derived) -> _Check:
     return _check(
         name,
         UNKNOWN,
-        "尚不清楚该事项是否必须由政府直接提供。",
+        "该服务未匹配到目录，尚不清楚是否必须由政府直接提供，须确认。",
         WZB_CONTENT,
         missing=_ask("government_should_provide_directly"),
     )
@@ -320,7 +390,6 @@ def cl_4_2_service_in_catalog(derived: _Derived, catalog: Catalog) -> _Check:
             "该服务不在指导目录内：目录外事项需先报同级财政部门审核确认（目录可动态调整），确认后才能购买。",
             WZB_CATALOG,
             missing=_ask("finance_department_confirmed"),
-            deciding=False,
         )
     if derived.match is not None:
         item = derived.match.item
@@ -336,7 +405,7 @@ def cl_4_2_service_in_catalog(derived: _Derived, catalog: Catalog) -> _Check:
     return _check(
         name,
         UNKNOWN,
-        "该描述与目录中的任何条目都不足以匹配；本工具不作猜测，需确认是否列入目录（不在目录时需向财政部门确认）。",
+        "该描述与目录中的任何条目都不足以匹配；本工具不作猜测，需确认是否列入目录（不在目录时需先向财政部门确认）。",
         WZB_CATALOG,
         missing=_ask("in_catalog"),
     )
@@ -353,7 +422,6 @@ def cl_6_2_has_budget(facts: EligibilityFacts) -> _Check:
             "购买服务须先有预算；尚未确认是否已安排预算。",
             WZB_FUNDS,
             missing=_ask("has_budget"),
-            deciding=False,
         )
     if facts.has_budget:
         return _check(name, PASS, "项目已安排预算资金。", WZB_FUNDS)
@@ -381,7 +449,6 @@ def mof102_5_purchaser_is_state_organ(facts: EligibilityFacts) -> _Check | None:
             "财政部令第102号第五条规定购买主体为各级国家机关；参公事业单位不是国家机关，能否参照执行（未核实）需向财政部门确认。",
             MOF_PURCHASER,
             missing=_ask("mof102_purchaser_status"),
-            deciding=False,
         )
     if kind is PurchaserType.MASS_ORGANISATION:
         return _check(
@@ -391,7 +458,6 @@ def mof102_5_purchaser_is_state_organ(facts: EligibilityFacts) -> _Check | None:
             MOF_PURCHASER,
             MOF_EXCLUDED_UNITS,
             missing=_ask("mass_org_staffing"),
-            deciding=False,
         )
     if kind is PurchaserType.OTHER_PUBLIC_INSTITUTION:
         return _check(
@@ -462,7 +528,7 @@ def derive(facts: EligibilityFacts, catalog: Catalog) -> _Derived:
     goods_hint = negative_hint = ""
     if facts.is_goods_or_works is None and text:
         hit = x.GOODS_OR_WORKS.first(text)
-        if hit:
+        if hit and not _SERVICE_ON_GOODS.match(text, hit.end):
             updates["is_goods_or_works"], goods_hint = True, text[hit.start : hit.end]
     if facts.negative_list_item is None and text:
         hit = x.NEGATIVE_LIST.first(text)
@@ -471,7 +537,22 @@ def derive(facts: EligibilityFacts, catalog: Catalog) -> _Derived:
     if updates.get("negative_list_item") is NegativeListItem.INFRASTRUCTURE and facts.is_goods_or_works is None:
         updates["is_goods_or_works"] = True
     match = catalog.match(description) if description.strip() else None
-    return _Derived(facts.model_copy(update=updates), match, goods_hint, negative_hint)
+    names_a_service = (
+        facts.is_goods_or_works is None
+        and "is_goods_or_works" not in updates
+        and _NAMES_A_SERVICE.search(text) is not None
+        and _BUILDING.search(text) is None
+    )
+    return _Derived(facts.model_copy(update=updates), match, goods_hint, negative_hint, names_a_service)
+
+
+_NAMES_A_SERVICE = re.compile(r"服务(?!器)")
+"""A description that calls the thing a 服务 (not a 服务器, a server) names a service (四（一）)."""
+_BUILDING = re.compile(r"建设|建造|改造|施工|工程(?!监理|咨询|造价|设计|审计|评估|检测)")
+"""Construction words: with them a “服务” may be works bundled with a service (102号令第十条（三）), so it is asked."""
+_SERVICE_ON_GOODS = re.compile(r"[^，。；？！、及和与并采购买置]{0,3}?(?:维护|维修|维保|运维|保养|检测|检修|清洗|巡检)")
+"""Right after a goods word (设备、电脑…): the goods are the object of a service (设备日常维护), not bought; a
+purchase word or a conjunction in between (电脑采购及维修) keeps them goods."""
 
 
 def _mof_102_in_force(on: date, context: RuleContext) -> tuple[bool, str]:
@@ -525,61 +606,42 @@ def decide(facts: EligibilityFacts, *, on: date, context: RuleContext) -> Decisi
 
 
 def combine(checks: list[_Check], *, notes: list[str]) -> Decision:
-    """The combining rule: any fail → ``no``; a deciding unknown → ``need_info``; a non-deciding
-    unknown or a permissive pass → ``conditional``; otherwise ``yes``."""
+    """The combining rule: any fail → ``no`` (an unknown never is); an unknown waiting for a key fact →
+    ``need_info``; an unknown waiting only for secondary facts (other than prerequisites such as 已安排预算),
+    or a permissive pass → ``conditional``; otherwise ``yes`` (with any unknown prerequisite asked)."""
     statuses = [check.condition.status for check in checks]
     if FAIL in statuses:
         outcome = EligibilityOutcome.NO
     elif any(check.condition.status is UNKNOWN and check.deciding for check in checks):
         outcome = EligibilityOutcome.NEED_INFO
-    elif UNKNOWN in statuses or any(check.conditional for check in checks):
+    elif any(check.condition.status is UNKNOWN and not check.prerequisite for check in checks) or any(
+        check.conditional for check in checks
+    ):
         outcome = EligibilityOutcome.CONDITIONAL
     else:
         outcome = EligibilityOutcome.YES
-    missing: dict[str, MissingFact] = {}
-    for check in checks:
-        if check.condition.status is UNKNOWN:
-            for fact in check.missing:
-                missing.setdefault(fact.fact, fact)
+    missing = [fact for check in checks if check.condition.status is UNKNOWN for fact in check.missing]
     all_notes = [check.note for check in checks if check.note and check.condition.status is not FAIL] + notes
     return Decision(
         tool=TOOL_NAME,
         outcome=outcome.value,
         conditions=tuple(check.condition for check in checks),
-        missing=tuple(missing.values()),
+        missing=ask_first(missing),
         notes=tuple(dict.fromkeys(n for n in all_notes if n)),
     )
 
 
 def extract_eligibility_facts(text: str) -> EligibilityFacts:
-    """Read the eligibility facts a user's question states (deterministic phrase tables).
+    """Read the eligibility facts a user's question states (the fact table ``corpus/nlu/facts/purchase_eligibility.yaml``
+    through :func:`assistant.nlu.facts.extract`, with negation and question scope).
 
     Facts the text does not state stay ``None``. Example: "我们是区民政局，想买社区养老上门服务"
-    → ``purchaser_type=行政机关``, ``service_description="…社区养老上门服务…"``.
+    → ``purchaser_type=行政机关``, ``service_description="…社区养老上门服务…"``; "不是没有预算" → ``has_budget=True``;
+    "有预算吗？" states nothing. Only the 指导目录 is read as ``in_catalog`` (never the 集中采购目录).
     """
-    t = x.prepare(text)
-    purchaser = x.classify_entity(x.PURCHASER, t)
-    funded = x.FUNDED_BY_BUDGET.first(t)
-    budget = x.HAS_BUDGET.first(t)
-    catalog = x.IN_CATALOG.first(t)
-    goods = x.GOODS_OR_WORKS.first(t)
-    negative = x.NEGATIVE_LIST.first(t)
-    direct = x.GOVERNMENT_DIRECT.first(t)
-    duties = x.WITHIN_DUTIES.first(t)
-    rest = x.tidy(x.strip_spans(t, [purchaser, funded, budget, catalog]))
-    description = rest if x.has_content(rest) else None
-    is_goods = True if goods or (negative and negative.value == NegativeListItem.INFRASTRUCTURE.value) else None
-    return EligibilityFacts(
-        purchaser_type=PurchaserType(purchaser.value) if purchaser else None,
-        funded_by_budget=funded.value if funded else None,  # type: ignore[arg-type]
-        service_description=description,
-        in_catalog=catalog.value if catalog else None,  # type: ignore[arg-type]
-        government_should_provide_directly=direct.value if direct else None,  # type: ignore[arg-type]
-        within_government_duties=duties.value if duties else None,  # type: ignore[arg-type]
-        is_goods_or_works=is_goods,
-        has_budget=budget.value if budget else None,  # type: ignore[arg-type]
-        negative_list_item=NegativeListItem(negative.value) if negative else None,
-    )
+    from assistant.nlu.facts import extract
+
+    return extract(TOOL_NAME, text)  # type: ignore[return-value]
 
 
 OUTCOME_LABELS = {

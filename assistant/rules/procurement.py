@@ -42,11 +42,9 @@ from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from assistant import parameters
-from assistant.corpus import normalise
 from assistant.models import Condition, ConditionStatus, Decision, MissingFact
 from assistant.parameters import BudgetLevel, ObjectType, ThresholdValue
-from assistant.rules._amounts import AmountMention, find_amounts, normalise_text
-from assistant.rules._context import ToolSpec
+from assistant.rules._context import ToolSpec, most_decisive
 
 TOOL_NAME = "procurement_method"
 
@@ -143,7 +141,9 @@ class MethodOutcome(str, Enum):
     SELF_ORGANIZED = "self_organized"
     """Outside the catalog and below the quota: the purchaser organises the purchase itself."""
     METHODS_AVAILABLE = "methods_available"
-    """Government procurement below the open-tender standard (or approved): choose among ``methods``."""
+    """Government procurement below the open-tender standard (or approved): choose among ``methods``. Also when
+    no amount is known but a stated circumstance (唯一供应商, 流标, 紧急…) names the methods by itself: the notes
+    then say what the amount would change and the amount is asked as a secondary fact."""
     APPROVAL_REQUIRED = "approval_required"
     """At or above the open-tender standard with grounds for another method: 公开招标, or that method after approval."""
     OPEN_TENDER_REQUIRED = "open_tender_required"
@@ -157,7 +157,7 @@ class MethodOutcome(str, Enum):
 OUTCOME_LABELS: dict[MethodOutcome, str] = {
     MethodOutcome.NEED_INFO: "还需要补充信息才能判断采购方式",
     MethodOutcome.SELF_ORGANIZED: "可由购买主体自行组织采购",
-    MethodOutcome.METHODS_AVAILABLE: "属于政府采购，可在下列方式中依法选择",
+    MethodOutcome.METHODS_AVAILABLE: "可在下列采购方式中依法选择",
     MethodOutcome.APPROVAL_REQUIRED: "应当公开招标；具备法定情形并事先经财政部门批准的，可改用其他方式",
     MethodOutcome.OPEN_TENDER_REQUIRED: "应当公开招标",
     MethodOutcome.THRESHOLD_UNKNOWN: "无法确定该日期适用的限额标准",
@@ -171,6 +171,9 @@ class ProcurementFacts(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     amount_yuan: float | None = Field(default=None, ge=0, description="本次采购（单项或批量）的预算金额，单位元。")
+    amount_upper_yuan: float | None = Field(default=None, ge=0, description="金额为约数时的上限，单位元（几十万、80多万）。")
+    below_quota: bool | None = Field(default=None, description="用户说明项目低于分散采购限额标准（未给金额时）。")
+    at_or_above_open_tender: bool | None = Field(default=None, description="用户说明项目达到公开招标数额标准（未给金额时）。")
     object_type: ObjectType = Field(default=ObjectType.服务, description="采购对象：服务、货物或工程。")
     in_centralized_catalog: bool | None = Field(default=None, description="是否属于当年集中采购目录内的项目。")
     level: Level | None = Field(default=None, description="购买主体的预算级次：中央、省级、市级（设区的市）或县级（含区）。")
@@ -209,7 +212,7 @@ class ProcurementFacts(BaseModel):
 
     @model_validator(mode="after")
     def _finite_amounts(self) -> ProcurementFacts:
-        for name in ("amount_yuan", "original_contract_amount_yuan", "cumulative_same_item_amount_yuan"):
+        for name in ("amount_yuan", "amount_upper_yuan", "original_contract_amount_yuan", "cumulative_same_item_amount_yuan"):
             value = getattr(self, name)
             if value is not None and not math.isfinite(value):
                 raise ValueError(f"{name} must be a finite number, got {value}")
@@ -276,6 +279,14 @@ class _Grounds:
             if not (method is ProcurementMethod.竞争性磋商 and self.consultation_only_as_service)
         ]
 
+    def stated_methods(self) -> set[ProcurementMethod]:
+        """Methods whose ground is a circumstance the user stated (not the default purchase-of-services ground)."""
+        return {
+            method
+            for method in self.conditions
+            if not (method is ProcurementMethod.竞争性磋商 and self.consultation_only_as_service)
+        }
+
     def for_change_approval(self) -> list[ProcurementMethod]:
         """Methods with a ground that 实施条例第二十三条 accepts for a project at or above the open-tender standard."""
         return [
@@ -284,6 +295,94 @@ class _Grounds:
             if method in _NON_OPEN and not (method is ProcurementMethod.竞争性磋商 and self.consultation_only_as_service)
         ]
 
+
+class _Side(str, Enum):
+    """Where the amount lies against one threshold."""
+
+    BELOW = "below"
+    AT_OR_ABOVE = "at_or_above"
+    STRADDLES = "straddles"
+    """An approximate amount whose range contains the threshold."""
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class _Amount:
+    """What the facts say of the amount: exact (``low == high``), approximate (``low < high``: 几十万, 80多万)
+    or not stated (``None``). An upper bound alone (不超过80万) reads as the range 0 to that bound."""
+
+    low: float | None = None
+    high: float | None = None
+
+    @classmethod
+    def of(cls, facts: ProcurementFacts) -> _Amount:
+        low, high = facts.amount_yuan, facts.amount_upper_yuan
+        if low is None and high is None:
+            return cls()
+        low = 0.0 if low is None else low
+        high = low if high is None else high
+        return cls(min(low, high), max(low, high))
+
+    @property
+    def known(self) -> bool:
+        return self.low is not None
+
+    @property
+    def exact(self) -> bool:
+        return self.low is not None and self.low == self.high
+
+    def side(self, threshold: float) -> _Side:
+        if self.low is None or self.high is None:
+            return _Side.UNKNOWN
+        if self.high < threshold:
+            return _Side.BELOW
+        if self.low >= threshold:
+            return _Side.AT_OR_ABOVE
+        return _Side.STRADDLES
+
+    def text(self) -> str:
+        """The amount as the reasons quote it: 预算80万元, 预算约80万元至90万元, or 按您的说明，预算 (sides only)."""
+        if self.low is None or self.high is None:
+            return "按您的说明，预算"
+        if self.exact:
+            return f"预算{_yuan(self.low)}"
+        if self.low == 0:
+            return f"预算不超过{_yuan(self.high)}"
+        return f"预算约{_yuan(self.low)}至{_yuan(self.high)}"
+
+
+def _sides(facts: ProcurementFacts, amount: _Amount, *, quota: float, open_tender: float) -> tuple[_Side, _Side]:
+    """The amount's side of the 分散采购限额标准 and of the 公开招标数额标准.
+
+    From the amount when one is given; otherwise from what the user said without a figure
+    (``below_quota``: 低于限额, ``at_or_above_open_tender``: 达到公开招标标准). Below the quota is also below the
+    open-tender standard, and at or above that standard is also at or above the quota, when the quota is the
+    lower figure (it is in every parameter file). Of two contradictory statements the stricter one wins.
+    """
+    if amount.known:
+        return amount.side(quota), amount.side(open_tender)
+    nested = quota <= open_tender
+    quota_side = tender_side = _Side.UNKNOWN
+    if facts.at_or_above_open_tender is True:
+        tender_side = _Side.AT_OR_ABOVE
+        if nested:
+            quota_side = _Side.AT_OR_ABOVE
+    elif facts.at_or_above_open_tender is False:
+        tender_side = _Side.BELOW
+    if quota_side is _Side.UNKNOWN and facts.below_quota is True:
+        quota_side = _Side.BELOW
+        if nested and tender_side is _Side.UNKNOWN:
+            tender_side = _Side.BELOW
+    elif quota_side is _Side.UNKNOWN and facts.below_quota is False:
+        quota_side = _Side.AT_OR_ABOVE
+    return quota_side, tender_side
+
+
+QUESTION_ORDER = ("amount_yuan", "original_contract_amount_yuan", "in_centralized_catalog", "level")
+"""Missing facts, the one whose answer changes the outcome most first: the amount decides between self-organised
+purchasing, government procurement and compulsory open tendering (五（二）, 政府采购法第二条、第二十七条); the original
+contract decides whether an add-on may go to 单一来源 (第三十一条（三）); the catalog decides who organises (第十八条)
+and, below the quota, whether it is government procurement at all; the budget level only picks the threshold row."""
 
 QUESTIONS = {
     "amount_yuan": "本次采购的预算金额是多少（元或万元）？如为同一项目分批采购，请一并说明全年累计金额。",
@@ -302,19 +401,21 @@ def _missing(fact: str) -> MissingFact:
 
 
 def gpl_2_government_procurement(
-    facts: ProcurementFacts, *, amount: float, quota: ThresholdValue, label: str = "预算"
+    facts: ProcurementFacts, *, side: _Side, quota: ThresholdValue, amount_text: str
 ) -> Condition:
     """ref-gpl#第二条 — 使用财政性资金采购集中采购目录以内或者采购限额标准以上的货物、工程和服务，属于政府采购。
 
     实施条例第二条：政府向社会公众提供的公共服务也属于“服务”，所以购买服务适用政府采购法；
-    限额标准由省级人民政府确定（政府采购法第八条）。
+    限额标准由省级人民政府确定（政府采购法第八条）。``side`` is where the amount lies against the quota
+    (an exact amount, a range, or only what the user said: “低于限额”).
     """
     clauses = (GPL_2, GPL_8, REG_2)
-    if amount >= quota.value_yuan:
+    limit = f"{quota.name}{_yuan(quota.value_yuan)}"
+    if side is _Side.AT_OR_ABOVE:
         return _condition(
             "gpl_2_government_procurement",
             ConditionStatus.PASS,
-            f"{label}{_yuan(amount)}达到{quota.name}{_yuan(quota.value_yuan)}，属于政府采购，应依政府采购法选择采购方式。",
+            f"{amount_text}达到{limit}，属于政府采购，应依政府采购法选择采购方式。",
             *clauses,
         )
     if facts.in_centralized_catalog:
@@ -324,20 +425,20 @@ def gpl_2_government_procurement(
             "项目列入集中采购目录，不论金额大小都属于政府采购。",
             *clauses,
         )
-    if facts.in_centralized_catalog is False:
+    if side is _Side.BELOW and facts.in_centralized_catalog is False:
         return _condition(
             "gpl_2_government_procurement",
             ConditionStatus.FAIL,
-            f"项目不在集中采购目录内，且预算{_yuan(amount)}低于{quota.name}{_yuan(quota.value_yuan)}，"
-            "不属于政府采购法所称的政府采购。",
+            f"项目不在集中采购目录内，且{amount_text}低于{limit}，不属于政府采购法所称的政府采购。",
             *clauses,
         )
-    return _condition(
-        "gpl_2_government_procurement",
-        ConditionStatus.UNKNOWN,
-        f"预算{_yuan(amount)}低于{quota.name}{_yuan(quota.value_yuan)}；是否属于政府采购取决于项目是否列入集中采购目录。",
-        *clauses,
-    )
+    if side is _Side.BELOW:
+        reason = f"{amount_text}低于{limit}；是否属于政府采购取决于项目是否列入集中采购目录。"
+    elif side is _Side.STRADDLES:
+        reason = f"{amount_text}，跨越{limit}：达到限额的属于政府采购；不足限额且不在集中采购目录内的，不属于政府采购。"
+    else:
+        reason = f"未说明预算金额：达到{limit}或列入集中采购目录的属于政府采购；目录外且低于该限额的不属于政府采购。"
+    return _condition("gpl_2_government_procurement", ConditionStatus.UNKNOWN, reason, *clauses)
 
 
 def wzb_5_2_purchase_method(*, self_organized: bool) -> Condition:
@@ -397,42 +498,43 @@ def gpl_18_organizer(facts: ProcurementFacts) -> tuple[Condition, Organizer | No
     )
 
 
-def gpl_27_below_open_tender_standard(*, amount: float, open_tender: ThresholdValue) -> Condition:
+def gpl_27_below_open_tender_standard(*, side: _Side, open_tender: ThresholdValue, amount_text: str) -> Condition:
     """ref-gpl#第二十七条 — 达到公开招标数额标准的货物、服务应当公开招标（第二十六条：公开招标是主要方式）；
     因特殊情况改用其他方式，须在采购活动开始前经设区的市级以上财政部门批准（实施条例第二十三条）。
     """
     clauses = (GPL_27, GPL_26, REG_23)
-    if amount >= open_tender.value_yuan:
+    limit = f"{open_tender.name}{_yuan(open_tender.value_yuan)}"
+    if side is _Side.AT_OR_ABOVE:
         return _condition(
-            "gpl_27_below_open_tender_standard",
-            ConditionStatus.FAIL,
-            f"预算{_yuan(amount)}达到{open_tender.name}{_yuan(open_tender.value_yuan)}，应当公开招标。",
-            *clauses,
+            "gpl_27_below_open_tender_standard", ConditionStatus.FAIL, f"{amount_text}达到{limit}，应当公开招标。", *clauses
         )
-    return _condition(
-        "gpl_27_below_open_tender_standard",
-        ConditionStatus.PASS,
-        f"预算{_yuan(amount)}低于{open_tender.name}{_yuan(open_tender.value_yuan)}，不强制公开招标。",
-        *clauses,
-    )
+    if side is _Side.BELOW:
+        return _condition(
+            "gpl_27_below_open_tender_standard", ConditionStatus.PASS, f"{amount_text}低于{limit}，不强制公开招标。", *clauses
+        )
+    change = "的应当公开招标，具备法定情形改用其他方式的，须在采购活动开始前经设区的市级以上人民政府财政部门批准；低于的不强制公开招标。"
+    reason = f"{amount_text}，跨越{limit}：达到{change}" if side is _Side.STRADDLES else f"未说明预算金额：达到{limit}{change}"
+    return _condition("gpl_27_below_open_tender_standard", ConditionStatus.UNKNOWN, reason, *clauses)
 
 
-def reg_28_no_splitting(facts: ProcurementFacts, *, amount: float, open_tender: ThresholdValue) -> Condition | None:
+def reg_28_no_splitting(
+    facts: ProcurementFacts, *, amount: float | None, tender_side: _Side, open_tender: ThresholdValue
+) -> Condition | None:
     """ref-gpl-reg#第二十八条 — 同一财政年度内，同一预算项目下同一品目或类别的货物、服务多次以公开招标以外方式
     采购，累计金额超过公开招标数额标准的，属于以化整为零方式规避公开招标（政府采购法第二十八条）；
     预算调整或经批准采用其他方式的除外。
     """
     cumulative = facts.cumulative_same_item_amount_yuan
-    if cumulative is None:
+    if cumulative is None or tender_side not in (_Side.BELOW, _Side.AT_OR_ABOVE):
         return None
     clauses = (REG_28, GPL_28)
-    total = max(cumulative, amount)
-    if total <= open_tender.value_yuan or amount >= open_tender.value_yuan:
+    total = max(cumulative, amount or 0.0)
+    if total <= open_tender.value_yuan or tender_side is _Side.AT_OR_ABOVE:
         return _condition(
             "reg_28_no_splitting",
             ConditionStatus.PASS,
             f"同一预算项目同一品目累计{_yuan(total)}，未超过{open_tender.name}{_yuan(open_tender.value_yuan)}，不构成化整为零。"
-            if amount < open_tender.value_yuan
+            if tender_side is _Side.BELOW
             else "本次采购已按单项金额适用公开招标，不存在拆分规避问题。",
             *clauses,
         )
@@ -792,16 +894,35 @@ _GROUND_HINTS = {
 }
 
 
+_METHOD_CLAUSES = {
+    ProcurementMethod.公开招标: GPL_26,
+    ProcurementMethod.邀请招标: GPL_29,
+    ProcurementMethod.竞争性谈判: GPL_30,
+    ProcurementMethod.竞争性磋商: CZK214_3,
+    ProcurementMethod.单一来源: GPL_31,
+    ProcurementMethod.询价: GPL_32,
+    ProcurementMethod.自行组织采购: WZB_5_2,
+}
+"""The clause that sets out when each method may be used (cited when the user asks about a method with no stated ground)."""
+
+
 def _requested_method_check(
-    facts: ProcurementFacts, *, outcome: MethodOutcome, methods: tuple[ProcurementMethod, ...], grounds: _Grounds
+    facts: ProcurementFacts,
+    *,
+    outcome: MethodOutcome,
+    methods: tuple[ProcurementMethod, ...],
+    grounds: _Grounds,
+    amount_pending: bool = False,
 ) -> Condition | None:
     requested = facts.requested_method
     if requested is None:
         return None
     ground = grounds.conditions.get(requested)
-    clauses = ground.clause_ids if ground else ()
+    clauses = ground.clause_ids if ground else (_METHOD_CLAUSES[requested],)
     if requested is ProcurementMethod.自行组织采购:
         clauses = (WZB_5_2,)
+    elif outcome is MethodOutcome.WORKS_TENDERING_LAW:
+        clauses = (REG_7, REG_25)
     if outcome is MethodOutcome.SELF_ORGANIZED and requested is not ProcurementMethod.自行组织采购:
         if requested is ProcurementMethod.公开招标:
             return _condition(
@@ -819,6 +940,10 @@ def _requested_method_check(
         )
     if requested in methods:
         extra = "（须先取得批准）" if outcome is MethodOutcome.APPROVAL_REQUIRED and requested is not ProcurementMethod.公开招标 else ""
+        if amount_pending and requested is ProcurementMethod.竞争性磋商 and grounds.consultation_only_as_service:
+            extra = "（预算低于公开招标数额标准时；达到该标准的，仅以购买服务项目为由不能改用）"
+        elif amount_pending and requested is not ProcurementMethod.公开招标:
+            extra = "（具备法定情形；预算达到公开招标数额标准的，须在采购活动开始前经财政部门批准）"
         return _condition("requested_method", ConditionStatus.PASS, f"您询问的{requested.value}可以采用{extra}。", *clauses)
     if outcome is MethodOutcome.NEED_INFO or outcome is MethodOutcome.THRESHOLD_UNKNOWN:
         reason = f"能否采用{requested.value}还取决于上面需要补充的信息；{_GROUND_HINTS[requested]}。"
@@ -838,6 +963,55 @@ def _requested_method_check(
     )
 
 
+def _circumstance_methods(facts: ProcurementFacts, grounds: _Grounds) -> list[ProcurementMethod]:
+    """The non-open methods that a circumstance the user stated gives whatever the amount: 政府采购法第二十九条
+    (邀请招标), 第三十条 (竞争性谈判), 第三十一条 (单一来源), 第三十二条 (询价), 财库〔2014〕214号第三条 (竞争性磋商),
+    plus 竞争性磋商 for a purchase-of-services project. Empty when no circumstance was stated: the
+    purchase-of-services ground of 磋商 alone is no circumstance. An add-on (第三十一条（三）) counts before the
+    amounts are known; its 10% limit stays an open condition.
+    """
+    stated = any(condition.status is ConditionStatus.PASS for condition in grounds.stated())
+    single_source = grounds.conditions.get(ProcurementMethod.单一来源)
+    add_on = bool(facts.additional_purchase_for_consistency) and single_source is not None and single_source.status is ConditionStatus.UNKNOWN
+    if not (stated or add_on):
+        return []
+    methods = [method for method in grounds.methods if method in _NON_OPEN]
+    if add_on and ProcurementMethod.单一来源 not in methods:
+        methods.append(ProcurementMethod.单一来源)
+    return methods
+
+
+def _span(index: int, samples: list[float]) -> str:
+    """The amounts of segment ``index`` of an approximate amount cut at the thresholds it contains."""
+    if index == 0:
+        return f"不足{_yuan(samples[1])}"
+    if index == len(samples) - 1:
+        return f"达到{_yuan(samples[index])}"
+    return f"在{_yuan(samples[index])}至不足{_yuan(samples[index + 1])}之间"
+
+
+_SHORT_QUESTIONS = {
+    "in_centralized_catalog": "是否列入集中采购目录（目录外的可自行组织采购，目录内的属于政府采购）",
+    "original_contract_amount_yuan": "原合同金额",
+    "level": "预算级次",
+}
+
+
+def _circumstance_first(
+    methods: tuple[ProcurementMethod, ...], grounds: _Grounds, notes: list[str]
+) -> tuple[ProcurementMethod, ...]:
+    """When the user states a statutory circumstance, the answer names the methods that circumstance grounds;
+    the others that stay lawful (公开招标 always; 竞争性磋商 for any purchase of services) go to a note."""
+    stated = grounds.stated_methods()
+    chosen = tuple(method for method in methods if method in stated)
+    if not chosen:
+        return methods
+    others = [method for method in methods if method not in chosen]
+    if others:
+        notes.insert(0, f"按您说明的情形，适用上列方式；此外仍可依法采用{_methods_text(others)}。")
+    return chosen
+
+
 def _ordered(methods: Iterable[ProcurementMethod]) -> tuple[ProcurementMethod, ...]:
     chosen = set(methods)
     return tuple(method for method in ProcurementMethod if method in chosen)
@@ -851,13 +1025,22 @@ def decide(facts: ProcurementFacts, *, on: date, context: RuleContext) -> Decisi
     Order of the combining rule:
 
     1. 工程 → 实施条例第七条、第二十五条 (outcome ``works_tendering_law``).
-    2. No amount, or the catalog status matters and is unknown, or the level matters and is unknown → ``need_info``.
+    2. Nothing said of the amount: a stated circumstance (政府采购法第二十九至三十二条, 财库〔2014〕214号第三条) names
+       the methods by itself → ``methods_available``, with notes on what the amount would change (approval at or
+       above the 公开招标数额标准, self-organised purchasing below the quota outside the catalog) and the amount as
+       a secondary question; no circumstance → ``need_info``. The level matters and is unknown → ``need_info``.
     3. No threshold recorded for the jurisdiction, level and date → ``threshold_unknown`` (never a guessed figure).
-    4. Outside the catalog and below the 分散采购限额标准 → ``self_organized`` (五（二）, 政府采购法第二条).
-    5. At or above the 公开招标数额标准, or split to evade it (实施条例第二十八条) → ``open_tender_required``;
-       with grounds under 政府采购法第二十九至三十二条 → ``approval_required``; with the approval → ``methods_available``.
-    6. Otherwise government procurement below the open-tender standard → ``methods_available``: 公开招标 plus every
+    4. An approximate amount (``amount_yuan`` to ``amount_upper_yuan``) with a threshold inside its range: the
+       outcome on each side; when they differ → ``need_info`` explaining both, asking for the exact amount.
+    5. Outside the catalog and below the 分散采购限额标准 (a figure, or “低于限额” said without one) →
+       ``self_organized`` (五（二）, 政府采购法第二条).
+    6. At or above the 公开招标数额标准 (a figure, or “达到公开招标标准”), or split to evade it (实施条例第二十八条)
+       → ``open_tender_required``; with grounds under 政府采购法第二十九至三十二条 → ``approval_required``; with the
+       approval → ``methods_available``.
+    7. Otherwise government procurement below the open-tender standard → ``methods_available``: 公开招标 plus every
        method whose ground holds (竞争性磋商 for any purchase of services; 询价 for goods only).
+
+    At most three questions are asked at a time (``missing``), ranked by :data:`QUESTION_ORDER`.
     """
     parameters_dir = context.parameters_dir
     conditions: list[Condition] = []
@@ -865,23 +1048,34 @@ def decide(facts: ProcurementFacts, *, on: date, context: RuleContext) -> Decisi
     notes: list[str] = []
     approvals: list[str] = []
 
-    def finish(outcome: MethodOutcome, methods: Iterable[ProcurementMethod] = (), organizer: Organizer | None = None) -> Decision:
+    def finish(
+        outcome: MethodOutcome,
+        methods: Iterable[ProcurementMethod] = (),
+        organizer: Organizer | None = None,
+        *,
+        amount_pending: bool = False,
+    ) -> Decision:
         ordered = _ordered(methods)
-        requested = _requested_method_check(facts, outcome=outcome, methods=ordered, grounds=grounds)
+        if outcome in (MethodOutcome.METHODS_AVAILABLE, MethodOutcome.APPROVAL_REQUIRED):
+            ordered = _circumstance_first(ordered, grounds, notes)
+        requested = _requested_method_check(
+            facts, outcome=outcome, methods=ordered, grounds=grounds, amount_pending=amount_pending
+        )
         if requested is not None:
             conditions.append(requested)
         return Decision(
             tool=TOOL_NAME,
             outcome=outcome.value,
             conditions=tuple(conditions),
-            missing=tuple(dict.fromkeys(missing)),
+            missing=most_decisive(missing, QUESTION_ORDER),
             notes=tuple(dict.fromkeys(notes)),
             methods=tuple(method.value for method in ordered),
             organizer=organizer.value if organizer else "",
             approvals=tuple(dict.fromkeys(approvals)),
         )
 
-    amount = facts.amount_yuan
+    amount_info = _Amount.of(facts)
+    amount = amount_info.high  # the add-on ratio is checked against the highest the amount may be
     grounds = _method_grounds(facts, amount=amount, on=on, parameters_dir=parameters_dir)
 
     if facts.object_type is ObjectType.工程:
@@ -909,19 +1103,103 @@ def decide(facts: ProcurementFacts, *, on: date, context: RuleContext) -> Decisi
     failed = gpl_37_after_failed_tender(facts)
 
     thresholds, level_needed = _resolve_thresholds(facts, on=on, parameters_dir=parameters_dir)
-    if amount is None:
-        missing.insert(0, _missing("amount_yuan"))
-        if facts.in_centralized_catalog is None:
-            missing.insert(1, _missing("in_centralized_catalog"))
-    if level_needed:
-        missing.append(_missing("level"))
-    if amount is None or level_needed:
+    told = amount_info.known or facts.below_quota is not None or facts.at_or_above_open_tender is not None
+    if not amount_info.known and facts.below_quota and facts.at_or_above_open_tender:
+        notes.append("您既说明低于分散采购限额标准，又说明达到公开招标数额标准，二者矛盾：按较严格的达到公开招标数额标准判断，请核实金额。")
+
+    def by_circumstance(candidates: list[ProcurementMethod], quota_side: _Side, tender_side: _Side) -> Decision:
+        """The stated circumstance names the methods; the amount (not known well enough) only changes the approvals."""
+        conditions[:0] = list(grounds.conditions.values())
+        organizer: Organizer | None = None
+        quota_text, tender_text = QUOTA, OPEN_TENDER
+        if thresholds is not None:
+            quota, open_tender = thresholds.quota, thresholds.open_tender
+            quota_text = f"{quota.name}{_yuan(quota.value_yuan)}"
+            tender_text = f"{open_tender.name}{_yuan(open_tender.value_yuan)}"
+            text = amount_info.text()
+            conditions.insert(0, gpl_2_government_procurement(facts, side=quota_side, quota=quota, amount_text=text))
+            conditions.append(gpl_27_below_open_tender_standard(side=tender_side, open_tender=open_tender, amount_text=text))
+            notes.extend(_threshold_notes(thresholds))
+        else:
+            notes.append(
+                f"参数中没有{_day(on)}适用于{facts.jurisdiction}的{QUOTA}和{OPEN_TENDER}：上述方式由法定情形决定，"
+                "但金额带来的审批要求请按当年适用的标准核实。"
+            )
+        if facts.in_centralized_catalog or (facts.in_centralized_catalog is False and quota_side is _Side.AT_OR_ABOVE):
+            organizer_check, organizer = gpl_18_organizer(facts)
+            conditions.append(organizer_check)
+        effects: list[str] = []
+        if tender_side is not _Side.BELOW:
+            change = [
+                method
+                for method in candidates
+                if not (method is ProcurementMethod.竞争性磋商 and grounds.consultation_only_as_service)
+            ]
+            effect = (
+                f"预算达到{tender_text}的，应当公开招标；改用{_methods_text(change)}须在采购活动开始前报设区的市级以上"
+                "人民政府财政部门批准（政府采购法第二十七条，实施条例第二十三条）"
+            )
+            if ProcurementMethod.竞争性磋商 in candidates and grounds.consultation_only_as_service:
+                effect += "；仅以政府购买服务项目为由不能改用竞争性磋商"
+            publicity = reg_38_single_source_publicity(facts, on=on, parameters_dir=parameters_dir)
+            if publicity is not None:
+                effect += f"；{publicity[1].rstrip('。')}（实施条例第三十八条）"
+            effects.append(effect)
+        if quota_side is not _Side.AT_OR_ABOVE and facts.in_centralized_catalog is not True:
+            effects.append(
+                f"项目不在集中采购目录内且预算低于{quota_text}的，不属于政府采购，由购买主体按“节约、效能、公开、公正”"
+                "原则自行组织采购（温政办〔2014〕118号 五（二））"
+            )
+        lead = "未说明预算金额" if not told else "金额尚不能确定落在哪一档"
+        notes.insert(
+            0,
+            f"{lead}：{_methods_text(candidates)}由您说明的法定情形决定，不取决于金额。金额只改变以下事项："
+            + "；".join(f"（{number}）{effect}" for number, effect in enumerate(effects, 1))
+            + "。请补充预算金额以确定。",
+        )
+        missing.append(_missing("amount_yuan"))
+        if facts.in_centralized_catalog is None and quota_side is not _Side.AT_OR_ABOVE:
+            missing.append(_missing("in_centralized_catalog"))
+        if level_needed:
+            missing.append(_missing("level"))
+        if failed is not None:
+            conditions.append(failed[0])
+            approvals.append(failed[1])
+        return finish(
+            MethodOutcome.METHODS_AVAILABLE, [ProcurementMethod.公开招标, *candidates], organizer, amount_pending=True
+        )
+
+    def amount_needed(quota_side: _Side = _Side.UNKNOWN, tender_side: _Side = _Side.UNKNOWN) -> Decision:
+        """Not enough is known of the amount: a stated circumstance still names the methods; otherwise ask."""
+        candidates = _circumstance_methods(facts, grounds)
+        if candidates:
+            return by_circumstance(candidates, quota_side, tender_side)
+        missing.append(_missing("amount_yuan"))
+        if facts.in_centralized_catalog is None and quota_side is not _Side.AT_OR_ABOVE:
+            missing.append(_missing("in_centralized_catalog"))
+        if level_needed:
+            missing.append(_missing("level"))
         conditions[:0] = grounds.stated()
         if thresholds is not None:
+            if told:
+                text = amount_info.text()
+                conditions.insert(0, gpl_2_government_procurement(facts, side=quota_side, quota=thresholds.quota, amount_text=text))
+                conditions.append(
+                    gpl_27_below_open_tender_standard(side=tender_side, open_tender=thresholds.open_tender, amount_text=text)
+                )
             notes.extend(_threshold_notes(thresholds))
         return finish(MethodOutcome.NEED_INFO)
 
+    if not told:
+        return amount_needed()
+    if level_needed:
+        missing.append(_missing("level"))
+        conditions[:0] = grounds.stated()
+        return finish(MethodOutcome.NEED_INFO)
+
     if thresholds is None:
+        if not amount_info.known and _circumstance_methods(facts, grounds):
+            return amount_needed()  # a side of a threshold was said, but no threshold is recorded to place it
         conditions[:0] = grounds.stated()
         level = facts.level.value if facts.level else "地方"
         coverage = "；".join(
@@ -938,12 +1216,69 @@ def decide(facts: ProcurementFacts, *, on: date, context: RuleContext) -> Decisi
     notes.extend(_threshold_notes(thresholds))
     level = _BUDGET_LEVEL[facts.level] if facts.level else None
 
-    # 4. Outside the catalog and below the quota: not statutory government procurement.
-    splitting = reg_28_no_splitting(facts, amount=amount, open_tender=open_tender)
+    # 4. An approximate amount across a threshold: the outcome on each side.
+    if amount_info.known and not amount_info.exact:
+        low, high = amount_info.low or 0.0, amount_info.high or 0.0
+        crossed = sorted(value for value in {quota.value_yuan, open_tender.value_yuan} if low < value <= high)
+        if crossed:
+            samples = [low, *crossed]
+            branches = [
+                decide(facts.model_copy(update={"amount_yuan": sample, "amount_upper_yuan": None}), on=on, context=context)
+                for sample in samples
+            ]
+            if len({(branch.outcome, branch.methods, branch.organizer) for branch in branches}) == 1:
+                first = branches[0]
+                same = f"金额为约数（{amount_info.text()}）：区间内各档结论相同，以下理由按{_yuan(low)}表述。"
+                return first.model_copy(update={"notes": (same, *first.notes)})
+            names = "、".join(
+                f"{'、'.join(t.name for t in (quota, open_tender) if t.value_yuan == value)}{_yuan(value)}" for value in crossed
+            )
+            text = amount_info.text()
+            conditions[:0] = [
+                gpl_2_government_procurement(facts, side=amount_info.side(quota.value_yuan), quota=quota, amount_text=text),
+                *grounds.stated(),
+            ]
+            conditions.append(
+                gpl_27_below_open_tender_standard(
+                    side=amount_info.side(open_tender.value_yuan), open_tender=open_tender, amount_text=text
+                )
+            )
+            lines = []
+            for index, branch in enumerate(branches):
+                result = OUTCOME_LABELS[MethodOutcome(branch.outcome)]
+                if branch.methods:
+                    result += f"（{'、'.join(branch.methods)}）"
+                asks = [_SHORT_QUESTIONS[item.fact] for item in branch.missing if item.fact in _SHORT_QUESTIONS]
+                if branch.outcome == MethodOutcome.NEED_INFO.value and asks:
+                    result = f"取决于{'、'.join(asks)}"
+                lines.append(f"如预算{_span(index, samples)}：{result}")
+            notes.insert(0, f"金额为约数（{text}），跨越{names}，结论取决于准确金额：" + "；".join(lines) + "。")
+            missing.append(
+                MissingFact(
+                    fact="amount_yuan",
+                    question=f"您说的{text}，跨越{names}：请提供准确的预算金额（元或万元）。",
+                )
+            )
+            for branch in branches:
+                missing.extend(branch.missing)
+            return finish(MethodOutcome.NEED_INFO)
+
+    quota_side, tender_side = _sides(facts, amount_info, quota=quota.value_yuan, open_tender=open_tender.value_yuan)
+    text = amount_info.text()
+
+    # 5. Outside the catalog and below the quota: not statutory government procurement.
+    splitting = reg_28_no_splitting(facts, amount=amount, tender_side=tender_side, open_tender=open_tender)
     split = splitting is not None and splitting.status is ConditionStatus.FAIL
-    total = max(amount, facts.cumulative_same_item_amount_yuan or 0.0) if split else amount
-    scope = gpl_2_government_procurement(facts, amount=total, quota=quota, label="同一品目累计" if split else "预算")
+    if split:
+        total = max(amount or 0.0, facts.cumulative_same_item_amount_yuan or 0.0)
+        scope = gpl_2_government_procurement(
+            facts, side=_Amount(total, total).side(quota.value_yuan), quota=quota, amount_text=f"同一品目累计{_yuan(total)}"
+        )
+    else:
+        scope = gpl_2_government_procurement(facts, side=quota_side, quota=quota, amount_text=text)
     if scope.status is not ConditionStatus.PASS and (splitting is None or splitting.status is ConditionStatus.PASS):
+        if scope.status is ConditionStatus.UNKNOWN and quota_side is not _Side.BELOW:
+            return amount_needed(quota_side, tender_side)  # only the open-tender side was said, and it is below
         conditions.insert(0, scope)
         if splitting is not None:
             conditions.append(splitting)
@@ -958,6 +1293,8 @@ def decide(facts: ProcurementFacts, *, on: date, context: RuleContext) -> Decisi
                 "批量采购合计达到标准的应纳入政府采购，请核实是否属于同一批次。"
             )
         return finish(MethodOutcome.SELF_ORGANIZED, (ProcurementMethod.自行组织采购,), Organizer.购买主体自行组织)
+    if tender_side is _Side.UNKNOWN and not split:
+        return amount_needed(quota_side, tender_side)  # government procurement, but the open-tender side is not known
 
     # Government procurement from here on.
     conditions[:0] = [scope, wzb_5_2_purchase_method(self_organized=False)]
@@ -965,7 +1302,7 @@ def decide(facts: ProcurementFacts, *, on: date, context: RuleContext) -> Decisi
     conditions.append(organizer_check)
     if organizer is None:
         missing.append(_missing("in_centralized_catalog"))
-    tender_check = gpl_27_below_open_tender_standard(amount=amount, open_tender=open_tender)
+    tender_check = gpl_27_below_open_tender_standard(side=tender_side, open_tender=open_tender, amount_text=text)
     conditions.append(tender_check)
     if splitting is not None:
         conditions.append(splitting)
@@ -1005,7 +1342,7 @@ def decide(facts: ProcurementFacts, *, on: date, context: RuleContext) -> Decisi
             approvals.append(failed[1])
         return finish(MethodOutcome.APPROVAL_REQUIRED, [ProcurementMethod.公开招标, *candidates], organizer)
 
-    # 6. Below the open-tender standard: 公开招标 plus every method with a ground.
+    # 7. Below the open-tender standard: 公开招标 plus every method with a ground.
     candidates = [method for method in grounds.methods if method in _NON_OPEN]
     if failed is not None:
         approvals.append(failed[1])
@@ -1089,46 +1426,6 @@ _METHOD_WORDS: tuple[tuple[str, ProcurementMethod], ...] = (
     (r"公开招标|招标", ProcurementMethod.公开招标),
 )
 
-_FLAG_PATTERNS: dict[str, tuple[str, str | None]] = {
-    # field: (pattern that sets True, pattern that sets False)
-    "only_one_supplier": (
-        r"只有一家|只有1家|仅有?一家|仅1家|唯一(的)?供应商|唯一一家|独家|只有他们(一家)?能|只有这家|只此一家|不可替代|专利|专有技术",
-        r"不止一家|多家(供应商)?(都)?(能|可以)|不是唯一",
-    ),
-    "unforeseeable_emergency": (r"突发|不可预见|紧急情况|紧急|应急|抢险|疫情", r"不紧急|不急"),
-    "urgent_need_not_caused_by_purchaser": (r"急需|时间(太)?紧|时间来不及|来不及(公开)?招标|赶时间|工期紧", r"不急|不紧急"),
-    "tender_failed": (r"流标|废标|没(有)?人(来)?投标|无人投标|招标失败|投标(人|供应商)?不足(三|3)家|重新招标(仍|还是)?(失败|未能成立)", None),
-    "specs_cannot_be_fixed": (r"技术复杂|性质特殊|(规格|需求|具体要求)(无法|不能|难以)(事先)?确定|无法确定(详细)?(规格|需求)", None),
-    "price_cannot_be_calculated_in_advance": (
-        r"价格(总额)?(无法|不能|难以)事先(计算|确定)|(无法|不能)事先计算|总价(无法|不能)确定|"
-        r"(服务)?(时间|数量)(事先)?(无法|不能)(事先)?确定|艺术品",
-        None,
-    ),
-    "limited_supplier_range": (r"有限范围|供应商(数量)?有限|只有(两|三|几|2|3)家|少数几家", None),
-    "open_tender_cost_disproportionate": (r"(公开)?招标(的)?(费用|成本)(太|过)?(高|大)|(费用|成本)占(比|项目)(过|太)?(大|高)", None),
-    "additional_purchase_for_consistency": (r"添购|追加采购|补充采购|增购|续购|保持一致|配套|原供应商|原来的供应商|原合同", None),
-    "goods_standardised_ample_supply": (r"规格(和)?标准统一|标准统一|现货|货源充足|价格变化(幅度)?小|价格稳定|通用(产品|设备)|标准化产品", None),
-    "approved_non_open_method": (r"已(经)?(获|得到|取得)?(财政)?(局|部门)?(批准|批复|审批同意|同意)|已获批|已批准|财政(局|部门)(已)?(经)?(批准|同意)", r"未(经|获)批准|没有(经过)?批准|还没(有)?批"),
-}
-_NEGATED_CATALOG = r"(不在|不属于|未列入|没有列入|没列入|不是|非)(政府)?(集中采购|集采)?目录|(集中采购|集采)?目录(以|之)?外"
-_IN_CATALOG = r"(在|属于|列入|纳入|是)(政府)?(集中采购|集采)目录|(集中采购|集采)目录(以|之)?内|目录内"
-
-
-def _detect_level(text: str) -> Level | None:
-    if re.search(r"中央(预算)?单位|中央部门|国家部委|中央级", text):
-        return Level.中央
-    if re.search(
-        r"县级|区级|县里|区里|县级市|乡镇|街道|(?<![社小园景校病营片辖港湾])[县区](本级|民政|财政|政府|教育|卫健|人社|农业|文化|[^\s，。,、]{0,6}?(局|委|办|中心))",
-        text,
-    ):
-        return Level.县级
-    if re.search(r"省级|省本级|省直|省(民政|财政|教育|卫健|人社|农业农村|文化|[^\s，。,、]{0,4}?)厅", text):
-        return Level.省级
-    if re.search(r"市级|市本级|市直|市里|市(民政|财政|教育|卫健|人社|农业|文化|[^\s，。,、]{0,6}?(局|委|办|中心))", text):
-        return Level.市级
-    return None
-
-
 def _detect_object_type(text: str) -> ObjectType:
     if re.search(r"货物", text):
         return ObjectType.货物
@@ -1142,68 +1439,21 @@ def _detect_object_type(text: str) -> ObjectType:
     return ObjectType.服务
 
 
-def _detect_flag(text: str, positive: str, negative: str | None) -> bool | None:
-    if negative and re.search(negative, text):
-        return False
-    return True if re.search(positive, text) else None
-
-
-_AMOUNT_CUES = (
-    ("original_contract_amount_yuan", r"原(来的)?合同|原项目|之前签的合同|上次(签的)?合同"),
-    ("cumulative_same_item_amount_yuan", r"累计|合计|全年|一共|总共|加起来|今年已经"),
-    ("amount_yuan", r"预算|金额|这次|本次|追加|添购|增购|项目"),
-)
-
-
-def _classify_amounts(text: str, mentions: list[AmountMention]) -> dict[str, float]:
-    """Assign each amount to a fact by the nearest cue word in the 10 characters before it (default: the budget)."""
-    result: dict[str, float] = {}
-    for mention in mentions:
-        before = text[max(0, mention.start - 10) : mention.start]
-        key, nearest = "amount_yuan", -1
-        for name, cue in _AMOUNT_CUES:
-            for match in re.finditer(cue, before):
-                if match.end() > nearest:
-                    key, nearest = name, match.end()
-        result.setdefault(key, mention.value_yuan)
-    return result
-
-
 def extract_procurement_facts(text: str) -> ProcurementFacts:
     """Read the facts of :class:`ProcurementFacts` from a Chinese question; anything not said stays ``None``.
 
-    Amounts: ``80万``、``八十万元``、``0.8百万``、``1.5亿``、``50,000元`` (see :mod:`assistant.rules._amounts`);
-    an amount after 原合同 is the original contract, after 累计/全年 the cumulative amount, otherwise the budget.
+    The phrase facts (catalog, level, the circumstances of 政府采购法第二十九至三十二条, 限额以下, 达到公开招标标准 …)
+    come from the fact table ``corpus/nlu/facts/procurement_method.yaml`` through :func:`assistant.nlu.facts.extract`,
+    with negation and question scope (不在集采目录 → False; 是否在集采目录内？ → nothing); a 指导目录 is never read
+    as the 集中采购目录. Amounts (:mod:`assistant.nlu.amounts`): ``80万``、``八十万元``、``0.8百万``、``1.5亿``、
+    ``1,200,000元``; an amount after 原合同 is the original contract, after 累计/全年 the cumulative amount,
+    otherwise the budget. An approximate amount (``几十万``、``80多万``) gives ``amount_yuan`` = its low bound and
+    ``amount_upper_yuan`` = its high bound. Object type, jurisdiction and the method asked about are read by
+    :func:`_detect_object_type`, :data:`_PROVINCES` and :func:`_detect_requested_method` below.
     """
-    text = normalise(normalise_text(text or ""))  # full-width → ASCII, traditional → simplified
-    values: dict[str, object] = {}
-    values.update(_classify_amounts(text, find_amounts(text)))
-    values["object_type"] = _detect_object_type(text)
-    if re.search(r"购买服务", text):
-        values["is_purchase_of_services"] = True
-    elif values["object_type"] is not ObjectType.服务:
-        values["is_purchase_of_services"] = False
-    level = _detect_level(text)
-    if level is not None:
-        values["level"] = level
-    if not re.search(r"温州|浙江", text):
-        for name in _PROVINCES:
-            if _PROVINCE_SHORT[name] in text:
-                values["jurisdiction"] = name
-                break
-    if re.search(_NEGATED_CATALOG, text):
-        values["in_centralized_catalog"] = False
-    elif re.search(_IN_CATALOG, text):
-        values["in_centralized_catalog"] = True
-    for field_name, (positive, negative) in _FLAG_PATTERNS.items():
-        flag = _detect_flag(text, positive, negative)
-        if flag is not None:
-            values[field_name] = flag
-    if values.get("additional_purchase_for_consistency") and "original_contract_amount_yuan" not in values:
-        if not re.search(r"添购|追加|补充采购|增购|续购", text):
-            values.pop("additional_purchase_for_consistency")
-    values["requested_method"] = _detect_requested_method(text)
-    return ProcurementFacts.model_validate(values)
+    from assistant.nlu.facts import extract
+
+    return extract(TOOL_NAME, text)  # type: ignore[return-value]
 
 
 def _detect_requested_method(text: str) -> ProcurementMethod | None:

@@ -13,8 +13,9 @@ that instrument widens the list (基层群众性自治组织, qualified individu
 (style rule 13: a dated version of a check whose logic changed), and a note says so; all other
 checks are the same on both sides of the date.
 
-Outcomes: ``not_qualified`` if any condition fails, ``insufficient_info`` if none fails but one
-is unknown, ``qualified`` if all pass.
+Outcomes: ``not_qualified`` if any condition fails (an unknown never is), ``insufficient_info`` if
+none fails but one is unknown, ``qualified`` if all pass. At most three questions are asked at a
+time, ranked by :data:`QUESTION_ORDER`.
 """
 
 from __future__ import annotations
@@ -29,8 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assistant import parameters
 from assistant.models import Condition, ConditionStatus, Decision, MissingFact
-from assistant.rules import _extract as x
-from assistant.rules._context import RuleContext, ToolSpec
+from assistant.rules._context import RuleContext, ToolSpec, most_decisive
 from assistant.rules._render import render_decision
 
 TOOL_NAME = "supplier_qualification"
@@ -108,6 +108,23 @@ class SupplierFacts(BaseModel):
 
 
 PASS, FAIL, UNKNOWN = ConditionStatus.PASS, ConditionStatus.FAIL, ConditionStatus.UNKNOWN
+
+QUESTION_ORDER = (
+    "supplier_type",
+    "is_public_welfare_class_one",
+    "registered_with",
+    "major_violation_last_3_years",
+    "tax_social_insurance_record_good",
+    "good_reputation",
+    "independent_civil_liability",
+    "has_facilities_staff_expertise",
+    "has_governance_finance_asset_systems",
+    "meets_other_registration_conditions",
+)
+"""Missing facts, the most decisive first: the kind of supplier decides alone (三（二）; 102号令第六条), then the
+公益一类 exclusion (102号令第八条) and the registration (三（二）); then the 政府采购法第二十二条 conditions suppliers
+most often fail on (重大违法记录, 税收和社会保险, 信誉), last the capacity conditions nearly every registered
+body meets."""
 
 
 def _questions(lookback: object) -> dict[str, str]:
@@ -501,71 +518,28 @@ def combine(checks: list[_Check], *, notes: list[str]) -> Decision:
         outcome = QualificationOutcome.INSUFFICIENT_INFO
     else:
         outcome = QualificationOutcome.QUALIFIED
-    missing: dict[str, MissingFact] = {}
-    for check in checks:
-        if check.condition.status is UNKNOWN:
-            for fact in check.missing:
-                missing.setdefault(fact.fact, fact)
+    missing = [fact for check in checks if check.condition.status is UNKNOWN for fact in check.missing]
     check_notes = [check.note for check in checks if check.note]
     return Decision(
         tool=TOOL_NAME,
         outcome=outcome.value,
         conditions=tuple(check.condition for check in checks),
-        missing=tuple(missing.values()),
+        missing=most_decisive(missing, QUESTION_ORDER),
         notes=tuple(dict.fromkeys(n for n in check_notes + notes if n)),
     )
 
 
 def extract_supplier_facts(text: str) -> SupplierFacts:
-    """Read the supplier facts a user's question states (deterministic phrase tables).
+    """Read the supplier facts a user's question states (the fact table ``corpus/nlu/facts/supplier_qualification.yaml``
+    through :func:`assistant.nlu.facts.extract`, with negation and question scope).
 
     Example: "我们是一家个体工商户，去年欠缴过社保" → ``supplier_type=个体工商户``,
-    ``tax_social_insurance_record_good=False``. Facts the text does not state stay ``None``.
+    ``tax_social_insurance_record_good=False``; "从来没欠过税" → ``True``; "受过处罚吗？没有" →
+    ``major_violation_last_3_years=False``. Facts the text does not state stay ``None``.
     """
-    t = x.prepare(text)
-    kind = x.classify_entity(x.SUPPLIER, t)
+    from assistant.nlu.facts import extract
 
-    def value(table: x.Table) -> object:
-        hit = table.first(t)
-        return hit.value if hit else None
-
-    values: dict[str, object] = {
-        "supplier_type": SupplierType(kind.value) if kind else None,
-        "registered_with": RegistrationAuthority(v) if (v := value(x.REGISTRATION)) else None,
-        "provides_specific_public_service": value(x.PROVIDES_SPECIFIC_PUBLIC_SERVICE),
-        "is_public_welfare_class_one": value(x.PUBLIC_WELFARE_CLASS_ONE),
-        "independent_civil_liability": value(x.CIVIL_LIABILITY),
-        "has_facilities_staff_expertise": value(x.FACILITIES),
-        "has_governance_finance_asset_systems": value(x.GOVERNANCE),
-        "good_reputation": value(x.REPUTATION),
-        "tax_social_insurance_record_good": value(x.TAX_SOCIAL_INSURANCE),
-        "meets_other_registration_conditions": value(x.OTHER_REGISTRATION),
-    }
-    violation = x.MAJOR_VIOLATION.first(t)
-    if violation is not None and violation.value is True:
-        years = x.years_ago(t)
-        if years is None:
-            values["major_violation_last_3_years"] = True
-        else:
-            values["major_violation_years_ago"] = years
-    elif violation is not None:
-        values["major_violation_last_3_years"] = False
-    if values["is_public_welfare_class_one"] is not None and values["supplier_type"] is None:
-        values["supplier_type"] = SupplierType.PUBLIC_INSTITUTION
-    if x.ALL_CONDITIONS_MET.search(t):
-        for name in (
-            "independent_civil_liability",
-            "has_facilities_staff_expertise",
-            "has_governance_finance_asset_systems",
-            "good_reputation",
-            "tax_social_insurance_record_good",
-            "meets_other_registration_conditions",
-        ):
-            if values[name] is None:
-                values[name] = True
-        if "major_violation_last_3_years" not in values and "major_violation_years_ago" not in values:
-            values["major_violation_last_3_years"] = False
-    return SupplierFacts.model_validate(values)
+    return extract(TOOL_NAME, text)  # type: ignore[return-value]
 
 
 OUTCOME_LABELS = {

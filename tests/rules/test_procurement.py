@@ -191,16 +191,25 @@ class TestDecide:
         ),
         cumulative=st.one_of(st.none(), st.floats(min_value=0, max_value=2e9, allow_nan=False)),
         on=st.dates(min_value=date(2014, 1, 1), max_value=date(2030, 12, 31)),
+        upper=st.one_of(st.none(), st.none(), st.floats(min_value=0, max_value=2e9, allow_nan=False)),
+        sides=st.fixed_dictionaries(
+            {"below_quota": st.one_of(st.none(), st.booleans()), "at_or_above_open_tender": st.one_of(st.none(), st.booleans())}
+        ),
+        requested=st.one_of(st.none(), st.sampled_from(list(ProcurementMethod))),
     )
-    def test_invariants_hold_for_any_facts(self, amount, catalog, level, object_type, flags, cumulative, on):
+    def test_invariants_hold_for_any_facts(self, amount, catalog, level, object_type, flags, cumulative, on, upper, sides, requested):
         facts = ProcurementFacts(
+            requested_method=requested,
             amount_yuan=amount,
+            amount_upper_yuan=upper,
             in_centralized_catalog=catalog,
             level=level,
             object_type=object_type,
             cumulative_same_item_amount_yuan=cumulative,
             **flags,
+            **sides,
         )
+        told = amount is not None or upper is not None or any(value is not None for value in sides.values())
         decision = decide(facts, on=on, context=CONTEXT)
         outcome = MethodOutcome(decision.outcome)
         assert set(decision.methods) <= {method.value for method in ProcurementMethod}
@@ -213,7 +222,13 @@ class TestDecide:
         if outcome is MethodOutcome.OPEN_TENDER_REQUIRED:
             assert decision.methods == ("公开招标",)
         if outcome in (MethodOutcome.METHODS_AVAILABLE, MethodOutcome.APPROVAL_REQUIRED, MethodOutcome.OPEN_TENDER_REQUIRED):
-            assert any("门槛来源" in note for note in decision.notes)
+            if not told:  # a stated circumstance named the methods; the amount is a secondary question
+                assert outcome is MethodOutcome.METHODS_AVAILABLE
+                assert any("不取决于金额" in note for note in decision.notes)
+                assert decision.missing[0].fact == "amount_yuan"
+            else:
+                assert any("门槛来源" in note or "不取决于金额" in note for note in decision.notes)
+        assert len(decision.missing) <= 3
         if on < date(2020, 1, 1) and object_type is not ObjectType.工程 and amount is not None:
             assert outcome in (MethodOutcome.THRESHOLD_UNKNOWN, MethodOutcome.NEED_INFO)
         for condition in decision.conditions:

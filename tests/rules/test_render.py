@@ -18,7 +18,7 @@ def _decide(tool: str, text: str, context):
 
 
 def test_conditional_answer_lists_what_to_confirm_and_uses_clause_labels(context) -> None:
-    spec, decision = _decide("purchase_eligibility", "我们是区民政局，想买社区养老上门服务，能买吗？", context)
+    spec, decision = _decide("purchase_eligibility", "我们是区妇联，想买家庭教育指导服务，能买吗？", context)
     text = spec.render(decision, labels={"wzb-2014-118#三（一）": "温政办〔2014〕118号 三（一）"})
     assert text.startswith("**结论：可以购买，但须先满足或确认下列条件。**")
     assert "还需要确认：" in text and "是否已经安排预算" in text

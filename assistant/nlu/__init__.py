@@ -1,0 +1,1 @@
+"""Language understanding: text (+ dialogue state) → :class:`~assistant.nlu.models.Understanding`."""
