@@ -22,6 +22,8 @@ from assistant.corpus import normalise, repealed_documents, split_marker
 from assistant.index import LoadedIndex
 from assistant.lexicon import Lexicon
 from assistant.models import Answer, Citation, Clause, Message, Passage
+from assistant.nlu.aspects import aspects
+from assistant.nlu.models import Aspect, ClauseRef
 from assistant.retrieval import DenseRetriever, Retriever
 
 _SPLIT_QUESTIONS = re.compile(r"(?<=[？?；;])|(?:另外|此外|还有|以及|同时)[，,]?|(?<=\?)\s*(?:and|also|And|Also)\s")
@@ -30,6 +32,7 @@ _PUNCT_ONLY = re.compile(r"^[\s\W_]*$")
 _PLACE_SUFFIXED = re.compile(r"([\u4e00-\u9fff]{2,4}?)(省|市|县|自治区)")
 
 MAX_SENTENCES = 3
+MAX_LIST_SENTENCES = 8
 MIN_SENTENCE_RATIO = 0.65
 RUNNER_UP_RATIO = 0.95
 SHORT_CLAUSE_CHARS = 160
@@ -53,6 +56,9 @@ class _Templates(BaseModel):
     reason_other_domain: str
     repealed_warning: str
     empty_question: str
+    greeting: str
+    clause_lead: str
+    clause_missing: str
 
 
 class _PromptFile(BaseModel):
@@ -66,6 +72,32 @@ class _PromptFile(BaseModel):
 def load_templates(path: Path) -> _Templates:
     """Load the phrasing of composed answers (``prompts/answer_templates.yaml``)."""
     return _PromptFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8"))).templates
+
+
+QUANTITY_PATTERNS = {
+    "time": re.compile(r"[0-9一二三四五六七八九十两半百]+个?(工作日|日|天|周|个月|月|年)(内|以内|之内|前|后)?"),
+    "money": re.compile(r"[0-9一二三四五六七八九十百千]+(万元|元|亿元|万)"),
+    "ratio": re.compile(r"百分之[一二三四五六七八九十百]+|[0-9]+(\.[0-9]+)?%|[一二三四五六七八九十]成"),
+}
+"""A quantity of each kind as clauses state it (七个工作日, 五年, 200万元, 百分之十)."""
+_ASKS_TIME = re.compile(r"多久|多长时间|几天|几个工作日|几个月|几年|期限|时限|时间限制|截止|哪天|几月几号|什么时候|何时|deadline|how long|how many days")
+_ASKS_RATIO = re.compile(r"比例|百分之几|几成|多少个点|费率|percent")
+
+
+def asked_quantities(question: str, lexicon: Lexicon) -> set[str]:
+    """The kinds of quantity a question asks for: ``time``, ``money`` and/or ``ratio``."""
+    lowered = question.lower()
+    asked = set()
+    if _ASKS_TIME.search(lowered) or any(p.search(question) for p in lexicon.date_patterns):
+        asked.add("time")
+    if _ASKS_RATIO.search(lowered):
+        asked.add("ratio")
+    if any(p.search(question) for p in lexicon.figure_patterns) and not (asked and not _MONEY_WORDS.search(question)):
+        asked.add("money")
+    return asked
+
+
+_MONEY_WORDS = re.compile(r"钱|万|元|金额|费用|经费|预算|价格|收费|报酬|数额|限额")
 
 
 @dataclass(frozen=True)
@@ -123,11 +155,62 @@ class Composer:
         query = self._with_context(cleaned, history)
         parts = [self._part(p) for p in self._split(query)]
         passages = self._merge([p.passages for p in parts])
-        refusal = self._question_refusal(cleaned)
+        refusal = self._question_refusal(cleaned) or self._quantity_refusal(cleaned, passages)
         answered = [p for p in parts if p.refusal is None]
         if refusal or not answered:
             return self._refuse(cleaned, refusal or parts[0].refusal or self.templates.reason_off_topic, passages)
         return self._compose(cleaned, answered, passages)
+
+    def quote(self, references: Sequence[ClauseRef], question: str) -> Answer:
+        """The clauses a user named by number, quoted in full, each cited; a missing one is said to be missing."""
+        by_key = {c.key: c for c in self.index.clauses}
+        found = [by_key[r.key] for r in references if r.key in by_key]
+        found = list({c.key: c for c in self._with_children(found)}.values())
+        if not found:
+            missing = references[0].span.text if references else question
+            passages = self.retriever.retrieve(normalise(question), top_k=3)
+            answer = self._refuse(question, "", passages)
+            lines = answer.answer.splitlines()
+            lines[0] = self.templates.clause_missing.format(reference=missing)
+            return answer.model_copy(update={"answer": "\n".join(lines)})
+        lines = []
+        for n, clause in enumerate(found, start=1):
+            lines.append(self.templates.clause_lead.format(label=clause.label))
+            body = [split_marker(self.index.sentences[s].text)[1] for s in self._sentences(clause)] or [clause.text]
+            lines.extend(f"- {self.templates.statement.format(sentence=sentence, n=n)}" for sentence in body)
+        lead = self._lead([c.key for c in found])
+        return Answer(
+            answer=lead + "\n" + "\n".join(lines),
+            answerable=True,
+            intent="clause_reference",
+            citations=tuple(_citation(c) for c in found),
+        )
+
+    def _with_children(self, clauses: list[Clause]) -> list[Clause]:
+        """Each clause followed by the clauses nested under it (七（四） → 七（四）1 … 七（四）5)."""
+        result = []
+        for clause in clauses:
+            result.append(clause)
+            result += [
+                c for c in self.index.clauses
+                if c.doc_id == clause.doc_id and c.clause_id != clause.clause_id and c.clause_id.startswith(clause.clause_id)
+                and clause.clause_id not in ("前言", "附则")
+            ]
+        return result
+
+    def greet(self) -> Answer:
+        """What the assistant can do, with example questions (no policy stated, nothing cited)."""
+        return Answer(answer=self.templates.greeting, answerable=True, intent="greeting")
+
+    def decline(self, question: str) -> Answer:
+        """文件未作规定, with the nearest clauses: for a question the classifier places outside the documents."""
+        cleaned = self.strip_injection(normalise(question or ""))
+        passages = self.retriever.retrieve(cleaned, top_k=3) if cleaned else []
+        return self._refuse(cleaned, self._question_refusal(cleaned) or self.templates.reason_off_topic, passages)
+
+    def asks_quantity(self, question: str) -> bool:
+        """Whether the question asks for a period, an amount or a ratio (see :func:`asked_quantities`)."""
+        return bool(asked_quantities(self.strip_injection(normalise(question or "")), self.lexicon))
 
     def declines(self, question: str) -> bool:
         """Whether the question itself is one the corpus cannot answer (a figure, another place, …).
@@ -160,6 +243,19 @@ class Composer:
         passages = self.retriever.retrieve(text, top_k=self.top_k, query_vector=vector)
         return _Part(text, vector, passages, self._relevance_refusal(text, vector, passages))
 
+    def _quantity_refusal(self, question: str, passages: list[Passage]) -> str | None:
+        """文件未作规定 when the question asks for a quantity (a period, an amount, a ratio) that none of the
+        best clauses states; a question whose answer the clauses do state (质疑期限 七个工作日) is answered."""
+        asked = asked_quantities(question, self.lexicon)
+        if not asked:
+            return None
+        texts = [p.clause.text for p in passages[:3]]
+        if any(QUANTITY_PATTERNS[kind].search(text) for kind in asked for text in texts):
+            return None
+        if "time" in asked and len(asked) == 1:
+            return self.templates.reason_no_date.format(topic=self._topic(question))
+        return self.templates.reason_no_figure.format(topic=self._topic(question))
+
     def _question_refusal(self, question: str) -> str | None:
         place = self._other_place(question)
         if place:
@@ -170,10 +266,6 @@ class Composer:
             return self.templates.reason_other_domain.format(term=term)
         if any(p.search(question) for p in self.lexicon.detail_patterns):
             return self.templates.reason_no_detail.format(topic=self._topic(question))
-        if any(p.search(question) for p in self.lexicon.figure_patterns):
-            return self.templates.reason_no_figure.format(topic=self._topic(question))
-        if any(p.search(question) for p in self.lexicon.date_patterns):
-            return self.templates.reason_no_date.format(topic=self._topic(question))
         return None
 
     def _other_place(self, question: str) -> str | None:
@@ -248,6 +340,8 @@ class Composer:
         if not scored:
             return []
         best = max(score for score, _ in scored)
+        if Aspect.LIST in aspects(part.text):
+            return self._whole(top, scored)
         short = sum(len(self.index.sentences[s].text) for _, s in scored) <= SHORT_CLAUSE_CHARS
         chosen = [s for score, s in scored if short or score >= best * MIN_SENTENCE_RATIO]
         if not short:
@@ -261,6 +355,10 @@ class Composer:
                 if score >= best * RUNNER_UP_RATIO:
                     picked.append((s, passage.clause.key))
         return picked
+
+    def _whole(self, clause: Clause, scored: list[tuple[float, int]]) -> list[tuple[int, str]]:
+        """A list question (哪些/几条) gets the whole enumeration: every sentence of the clause, up to a bound."""
+        return [(s, clause.key) for _, s in sorted(scored, key=lambda pair: pair[1])[:MAX_LIST_SENTENCES]]
 
     def _compose(self, question: str, parts: list[_Part], passages: list[Passage]) -> Answer:
         numbers = {p.clause.key: n for n, p in enumerate(passages, start=1)}

@@ -50,6 +50,9 @@ __all__ = [
     "render_decision",
 ]
 
+OUT_OF_SCOPE_THRESHOLD = 0.6
+"""Least classifier probability of "out of scope" for a question to be declined on that ground alone."""
+
 ProgressCallback = Callable[[str, int, int], None]
 """Called as ``progress(stage, done, total)`` while the index builds."""
 
@@ -77,11 +80,12 @@ def index_status(settings: Settings | None = None) -> str | None:
 class Assistant:
     """Answers questions with citations and computes rule decisions over one corpus."""
 
-    def __init__(self, settings: Settings, composer: Any, loaded: Any, dialogue: Any = None) -> None:
+    def __init__(self, settings: Settings, composer: Any, loaded: Any, dialogue: Any, conversation: Any) -> None:
         self.settings = settings
         self._composer = composer
         self._index = loaded
         self._dialogue = dialogue
+        self._conversation = conversation
 
     @classmethod
     def open(
@@ -110,28 +114,67 @@ class Assistant:
         weights = {doc_id: settings.reference_weight for doc_id in demoted}
         retriever: Any
         if settings.retrieval == "hybrid":
-            retriever = HybridRetriever(dense, BM25Retriever(loaded.clauses, lexicon), document_weights=weights)
+            retriever = HybridRetriever(dense, BM25Retriever(loaded.clauses, lexicon, cards=loaded.cards()), document_weights=weights)
         elif settings.retrieval == "bm25":
-            retriever = WeightedRetriever(BM25Retriever(loaded.clauses, lexicon), weights)
+            retriever = WeightedRetriever(BM25Retriever(loaded.clauses, lexicon, cards=loaded.cards()), weights)
         else:
             retriever = WeightedRetriever(dense, weights)
         composer = Composer(
             loaded, retriever, dense, lexicon, load_templates(PROMPTS_DIR / "answer_templates.yaml"), top_k=settings.top_k
         )
         dense.embed("政府购买服务")  # warm up: load the encoder's weights before the first question
-        return cls(settings, composer, loaded, _open_dialogue(settings, loaded, composer))
+        dialogue = _open_dialogue(settings, loaded, composer)
+        return cls(settings, composer, loaded, dialogue, _open_understander(settings, loaded, dense, dialogue))
 
-    def ask(self, question: str, history: Sequence[Message] = ()) -> Answer:
-        """Answer one question (in Chinese), citing the clauses every policy statement rests on."""
+    def ask(self, question: str, history: Sequence[Message] = (), *, on: date | None = None) -> Answer:
+        """Answer one question (in Chinese), citing the clauses every policy statement rests on.
+
+        ``history`` is the conversation so far; an assistant turn's ``state`` (from :attr:`Answer.state`)
+        carries an open decision, its facts and its pending questions to this turn.
+        """
         if not isinstance(question, str):
             raise InputError(f"问题必须是文本 (question must be a string), got {type(question).__name__}")
         started = time.perf_counter()
-        history = tuple(history)
-        decisions = [] if self._composer.declines(question) else self._dialogue.decide(question, history, on=date.today())
-        answer = self._composer.answer(question, history)
-        if decisions:
-            answer = self._dialogue.render(decisions, related=answer)
+        answer = self._turn(question, tuple(history), on=on or date.today())
         return answer.model_copy(update={"latency_ms": round((time.perf_counter() - started) * 1000, 3)})
+
+    def with_intent_classifier(self, classifier: Any) -> Assistant:
+        """The same assistant reading intents with another trained classifier (for out-of-fold evals)."""
+        from assistant.nlu.conversation import Conversation
+
+        conversation = Conversation.open(self.settings, self._index, self._composer.dense, self._dialogue, classifier=classifier)
+        return Assistant(self.settings, self._composer, self._index, self._dialogue, conversation)
+
+    def embed(self, text: str) -> Any:
+        """The query vector of ``text`` (the encoder the index was built with)."""
+        return self._composer.dense.embed(text)
+
+    def understand(self, question: str, history: Sequence[Message] = ()) -> Any:
+        """What the assistant reads from one turn: intent, aspects, clause references, tools (an ``Understanding``)."""
+        return self._conversation.understand(question, self._conversation.state_of(tuple(history)))
+
+    def _turn(self, question: str, history: tuple[Message, ...], *, on: date) -> Answer:
+        from assistant.nlu.models import Intent
+
+        composer = self._composer
+        conversation = self._conversation
+        state = conversation.state_of(history)
+        understanding = conversation.understand(question, state)
+        if understanding is None or (not understanding.continues and composer.declines(question)):
+            return composer.answer(question, history)
+        if understanding.tools:
+            earlier = [m.content for m in history if m.role == "user"]
+            decisions, new_state = conversation.decide(understanding, state, on=on, earlier=earlier)
+            related = composer.answer(question, history)
+            return self._dialogue.render(decisions, related=related).model_copy(update={"state": new_state})
+        if understanding.intent is Intent.CLAUSE_REFERENCE and understanding.clause_refs:
+            return composer.quote(understanding.clause_refs, question)
+        if understanding.intent is Intent.GREETING and understanding.confidence >= 0.6 and len(understanding.text) <= 30:
+            return composer.greet()
+        if understanding.intent is Intent.OUT_OF_SCOPE and understanding.confidence >= OUT_OF_SCOPE_THRESHOLD:
+            # A question for a period, amount or ratio is declined only when the best clauses do not state it.
+            return composer.answer(question, history) if composer.asks_quantity(question) else composer.decline(question)
+        return composer.answer(question, history)
 
     def search(self, query: str, *, top_k: int | None = None) -> list[Passage]:
         """Hybrid retrieval of the clauses most relevant to ``query``, best first."""
@@ -216,6 +259,13 @@ def match_service(description: str, *, settings: Settings | None = None, top_k: 
 
     settings = settings or Settings.load()
     return Catalog.load(settings.catalog_dir / "default.yaml").rank(description, top_k=top_k)
+
+
+def _open_understander(settings: Settings, loaded: Any, dense: Any, dialogue: Any) -> Any:
+    """The language-understanding layer over this index (see :mod:`assistant.nlu.conversation`)."""
+    from assistant.nlu.conversation import Conversation
+
+    return Conversation.open(settings, loaded, dense, dialogue)
 
 
 def _open_dialogue(settings: Settings, loaded: Any, composer: Any) -> Any:

@@ -170,6 +170,9 @@ def evaluate(
         list[Path] | None,
         typer.Option("--questions", help="A JSON-lines question set written by other hands (repeatable); scored instead of the gold set."),
     ] = None,
+    folds: Annotated[
+        int, typer.Option("--folds", help="With --questions: answer each fold with an intent model trained without it (0: off).")
+    ] = 0,
     index_dir: IndexDir = None,
     corpus_dir: CorpusDir = None,
 ) -> None:
@@ -178,7 +181,7 @@ def evaluate(
 
     with _user_errors():
         if questions:
-            _evaluate_questions(_settings(index_dir, corpus_dir), questions, reports_dir)
+            _evaluate_questions(_settings(index_dir, corpus_dir), questions, reports_dir, folds=folds)
             return
         chosen = tuple(m.strip() for m in modes.split(",") if m.strip())
         unknown = [m for m in chosen if m not in ("hybrid", "bm25", "dense")]
@@ -195,9 +198,12 @@ def evaluate(
         console.print("reports: " + ", ".join(str(p) for p in paths))
 
 
-def _evaluate_questions(settings: Settings, paths: list[Path], reports_dir: Path) -> None:
+def _evaluate_questions(settings: Settings, paths: list[Path], reports_dir: Path, *, folds: int = 0) -> None:
     from assistant import question_eval
+    from assistant.nlu.conversation import training_file
 
+    if folds == 1 or folds < 0:
+        raise InputError(f"--folds 应为 0 或 ≥ 2 / --folds must be 0 or at least 2, got {folds}")
     missing = [str(p) for p in paths if not p.is_file()]
     if missing:
         raise InputError(f"找不到问题集 / question set not found: {', '.join(missing)}")
@@ -206,10 +212,13 @@ def _evaluate_questions(settings: Settings, paths: list[Path], reports_dir: Path
     reports_dir.mkdir(parents=True, exist_ok=True)
     for path in paths:
         try:
-            report = question_eval.run(assistant, path)
+            if folds:
+                report = question_eval.run_out_of_fold(assistant, path, training_file(settings), folds=folds)
+            else:
+                report = question_eval.run(assistant, path)
         except ValueError as exc:
             raise InputError(f"问题集格式错误 / bad question set: {exc}") from None
-        target = reports_dir / f"{path.stem}.questions.json"
+        target = reports_dir / f"{path.stem}{'.oof' if folds else ''}.questions.json"
         target.write_text(report.model_dump_json(indent=1), encoding="utf-8")
         out.print(question_eval.markdown(report), markup=False)
         wrong = question_eval.misses(report)

@@ -185,6 +185,45 @@ class Dialogue:
             return self.context.catalog.match(description) is not None
         return asked and (own_case or len(re.sub(r"[\W_]", "", text)) <= 12)
 
+    def asked_tools(self, text: str) -> list[str]:
+        """Tools whose intent phrase (``tool_intents`` in the lexicon) the text contains, in the order asked."""
+        normalised = normalise(text)
+        found = {}
+        for tool, patterns in self.intents.items():
+            positions = [m.start() for p in patterns for m in [p.search(normalised)] if m]
+            if positions and tool in self.tools:
+                found[tool] = min(positions)
+        return sorted(found, key=found.__getitem__)
+
+    def stated_facts(self, tool: str, text: str) -> dict[str, object]:
+        """The facts a turn states for a tool (JSON values), leaving out what it does not state."""
+        model = self.tools[tool].facts_model
+        extracted = self._extract(tool, normalise(self.strip(text)))
+        defaults = {name: field.default for name, field in model.model_fields.items()}
+        return {
+            name: value
+            for name, value in extracted.model_dump(mode="json").items()
+            if value is not None and value != (defaults[name].value if hasattr(defaults[name], "value") else defaults[name])
+        }
+
+    def states_facts(self, tool: str, text: str) -> bool:
+        """Whether a turn states a fact that matters to the tool (a key fact, a type, or a named service)."""
+        facts = self._extract(tool, normalise(self.strip(text)))
+        if any(getattr(facts, name, None) is not None for name in self.key_facts.get(tool, ())):
+            return True
+        for name in self.type_facts.get(tool, ()):
+            value = getattr(facts, name, None)
+            if value is not None and (name != "service_description" or self._names_a_service(str(value))):
+                return True
+        return False
+
+    def run(self, tools: Sequence[str], facts: Mapping[str, Mapping[str, object]], *, on: date) -> list[Decision]:
+        """Each tool's decision on the facts gathered for it."""
+        return [
+            self.tools[tool].decide(self.tools[tool].facts_model.model_validate(dict(facts.get(tool, {}))), on=on, context=self.context)
+            for tool in tools
+        ]
+
     def _names_a_service(self, description: str) -> bool:
         """A description that names a service (``社区养老服务``, ``物业管理``), not a generic "买服务"."""
         if self.context.catalog.match(description) is not None:

@@ -23,6 +23,7 @@ dialogue. Measures (each over the cases it applies to):
 from __future__ import annotations
 
 import json
+import random
 import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -234,6 +235,35 @@ def run(assistant: Any, path: Path) -> QuestionReport:
         answer = converse(assistant.ask, case.messages)
         scores.append(score(case, answer, has_amount=lambda text: parse_amount(text) is not None, documents=documents))
     return summarise(str(path), scores)
+
+
+def run_out_of_fold(assistant: Any, path: Path, training: Path, *, folds: int = 5, seed: int = 0) -> QuestionReport:
+    """Score a set whose questions also train the intent classifier, each fold by a model trained without it.
+
+    Training examples whose ``source`` is ``dev:<case id>`` belong to that case; for every fold the
+    classifier is retrained on the training file less that fold's cases, so each case is answered by
+    a model that never saw it (out-of-fold figures).
+    """
+    from assistant.api import parse_amount
+    from assistant.nlu.intent import IntentClassifier, embed_all, load_examples
+
+    cases = load_questions(path)
+    examples = load_examples(training)
+    vectors = embed_all((e.text for e in examples), assistant.embed)
+    documents = {d.doc_id: f"{d.title} {d.doc_number}" for d in assistant.documents()}
+    order = list(range(len(cases)))
+    random.Random(seed).shuffle(order)
+    scores: dict[str, QuestionScore] = {}
+    for fold in range(folds):
+        held = [cases[i] for i in order[fold::folds]]
+        held_sources = {f"dev:{case.id}" for case in held}
+        keep = [i for i, e in enumerate(examples) if e.source not in held_sources]
+        classifier = IntentClassifier.train([examples[i] for i in keep], vectors[keep])
+        fold_assistant = assistant.with_intent_classifier(classifier)
+        for case in held:
+            answer = converse(fold_assistant.ask, case.messages)
+            scores[case.id] = score(case, answer, has_amount=lambda text: parse_amount(text) is not None, documents=documents)
+    return summarise(f"{path} (out of fold, {folds} folds)", [scores[case.id] for case in cases])
 
 
 def markdown(report: QuestionReport) -> str:

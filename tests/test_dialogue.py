@@ -42,11 +42,12 @@ def test_every_decision_reason_carries_citations_of_indexed_clauses(real_assista
 
 def test_a_missing_fact_is_asked_for_and_the_next_turn_completes_the_decision(real_assistant):
     first, history = _turn(real_assistant, "我们是区民政局，想买社区养老上门服务，能买吗？")
-    assert first.decision.outcome == "conditional"
-    assert {m.fact for m in first.decision.missing} >= {"funded_by_budget", "has_budget"}
+    assert first.decision.outcome == "yes"  # an administrative organ, a catalog service: the budget is the prerequisite
+    assert {m.fact for m in first.decision.missing} == {"has_budget"}
     assert "还需要您补充" in first.answer
+    assert first.state is not None and first.state.pending == ("has_budget",)
 
-    second, _ = _turn(real_assistant, "经费由财政承担，已经列入部门预算", history)
+    second, _ = _turn(real_assistant, "是的，已经列入部门预算", history)
     assert second.decision is not None and second.decision.tool == "purchase_eligibility"
     assert second.decision.outcome == "yes"
     assert not second.decision.missing
@@ -116,3 +117,29 @@ def test_catalog_import_validates_and_keeps_the_old_catalog_on_error(cli, tmp_co
     assert result.exit_code == 0, result.output
     match = cli.invoke(app, ["catalog", "match", "老人上门送餐"])
     assert "Z01.01" in match.stdout
+
+
+def test_a_reply_to_the_numbered_questions_fills_them_from_the_carried_state(real_assistant):
+    first = real_assistant.ask("我们公司想接街道的保洁项目，能承接吗？")
+    assert first.decision.tool == "supplier_qualification" and first.state is not None
+    pending = first.state.pending
+    assert 1 <= len(pending) <= 3
+    history = [Message(role="user", content="我们公司想接街道的保洁项目，能承接吗？"), first.as_message()]
+    second = real_assistant.ask("1. 市场监管部门 2. 没有 3. 没有", history)
+    assert second.decision is not None and second.decision.tool == "supplier_qualification"
+    assert not set(pending) & {m.fact for m in second.decision.missing}  # every question answered is settled
+
+
+def test_a_new_question_on_another_topic_closes_the_open_decision(real_assistant):
+    first = real_assistant.ask("我们公司想接街道的保洁项目，能承接吗？")
+    history = [Message(role="user", content="我们公司想接街道的保洁项目，能承接吗？"), first.as_message()]
+    second = real_assistant.ask("政府购买服务的资金是怎么支付的？", history)
+    assert second.decision is None and second.answerable
+    assert any("国库集中支付" in c.text for c in second.citations[:3])
+
+
+def test_a_correction_in_the_next_turn_replaces_the_amount(real_assistant):
+    first = real_assistant.ask("一个服务项目大概300万，用啥方式采购？")
+    history = [Message(role="user", content="一个服务项目大概300万，用啥方式采购？"), first.as_message()]
+    second = real_assistant.ask("不好意思打错了，是30万，不在集中采购目录里，浙江的市级项目", history)
+    assert second.decision.tool == "procurement_method" and second.decision.outcome == "self_organized"

@@ -1,0 +1,169 @@
+"""Statutory circumstances of a procurement (只有一家能做, 流标了, 需求说不清 …) read by meaning, not by phrase.
+
+A multinomial logistic regression over the encoder's sentence vectors, trained on the descriptions in
+``corpus/nlu/circumstances.yaml`` (positives per circumstance; its near misses and the non-method
+questions of the intent training file as "none"). Each sub-sentence of a turn is classified; a
+circumstance is stated when one sub-sentence gives it at least :data:`MIN_PROBABILITY` and that
+sub-sentence is neither negated nor a question. The phrase tables (``corpus/nlu/facts``) read first
+and win: this reader only adds circumstances they did not read.
+
+``python -m assistant.nlu.circumstances`` prints the cross-validated (out-of-fold) figures.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from assistant.errors import ConfigError
+from assistant.nlu.intent import IntentExample, cached
+
+NONE = "none"
+MIN_PROBABILITY = 0.5
+"""Least probability of a circumstance in one sub-sentence for it to count as stated."""
+_SPLIT = re.compile(r"[，。；！？,;!?\n]|但是|不过|但")
+_NEGATED = re.compile(r"不是|并非|并不|不存在|不属于|谈不上|算不上|不算")
+"""A denial of the whole statement (不是只有一家能做). 没有/未 are not listed: they describe circumstances
+(没有人投标, 需求说不清) as often as they deny one; the near misses teach the classifier those."""
+_QUESTION = re.compile(r"吗|么|是否|有没有|是不是|算不算|能不能|可不可以|[？?]")
+Embed = Callable[[str], np.ndarray]
+
+
+class _Circumstance(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    describes: list[str]
+    near_misses: list[str] = []
+
+
+class _File(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    version: int
+    circumstances: dict[str, _Circumstance]
+
+
+def load(path: Path) -> dict[str, _Circumstance]:
+    """The circumstances file, validated.
+
+    :raises ConfigError: if it is missing or malformed (names the file).
+    """
+    try:
+        return _File.model_validate(yaml.safe_load(path.read_text(encoding="utf-8"))).circumstances
+    except FileNotFoundError:
+        raise ConfigError(f"情形训练文件不存在 / circumstances file not found: {path}") from None
+    except (yaml.YAMLError, ValidationError) as exc:
+        raise ConfigError(f"情形训练文件格式错误 / invalid circumstances file {path}: {exc}") from None
+
+
+def training_set(circumstances: dict[str, _Circumstance], others: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Texts and labels: each circumstance's descriptions; near misses and ``others`` as :data:`NONE`."""
+    texts, labels = [], []
+    for key, item in circumstances.items():
+        texts += item.describes
+        labels += [key] * len(item.describes)
+        texts += item.near_misses
+        labels += [NONE] * len(item.near_misses)
+    texts += list(others)
+    labels += [NONE] * len(others)
+    return texts, labels
+
+
+class CircumstanceReader:
+    """Reads the circumstances a text states (see the module docstring)."""
+
+    def __init__(self, model: object, labels: Sequence[str]) -> None:
+        self._model = model
+        self.labels = tuple(labels)
+
+    @classmethod
+    def train(cls, vectors: np.ndarray, labels: Sequence[str]) -> CircumstanceReader:
+        from sklearn.linear_model import LogisticRegression
+
+        model = LogisticRegression(C=10.0, max_iter=3000, class_weight="balanced")
+        model.fit(_unit(vectors), list(labels))
+        return cls(model, [str(label) for label in model.classes_])
+
+    def probabilities(self, vectors: np.ndarray) -> np.ndarray:
+        return self._model.predict_proba(_unit(vectors))  # type: ignore[attr-defined]
+
+    def read(self, text: str, embed: Embed) -> dict[str, bool]:
+        """``{circumstance: True}`` for each circumstance a plain (not negated, not asked) sub-sentence states."""
+        parts = [p.strip() for p in _SPLIT.split(text) if len(p.strip()) >= 4]
+        plain = [p for p in parts if not _NEGATED.search(p) and not _QUESTION.search(p)]
+        if not plain:
+            return {}
+        probabilities = self.probabilities(np.vstack([embed(p) for p in plain]))
+        found: dict[str, bool] = {}
+        for row in probabilities:
+            best = int(np.argmax(row))
+            if self.labels[best] != NONE and row[best] >= MIN_PROBABILITY:
+                found[self.labels[best]] = True
+        return found
+
+
+def _unit(vectors: np.ndarray) -> np.ndarray:
+    vectors = np.asarray(vectors, dtype=np.float64)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.where(norms == 0, 1, norms)
+
+
+def others_from(examples: Sequence[IntentExample]) -> list[str]:
+    """Non-method questions of the intent training file: what a circumstance is not."""
+    return [e.text for e in examples if e.intent.value in ("lookup", "eligibility", "qualification", "out_of_scope", "greeting")]
+
+
+def load_or_train(path: Path, others: Sequence[str], cache_dir: Path, embedder: str, embed: Embed) -> CircumstanceReader:
+    """The reader for ``path``: cached in ``cache_dir`` by the file, the negatives and the embedder."""
+
+    def train() -> CircumstanceReader:
+        texts, labels = training_set(load(path), others)
+        return CircumstanceReader.train(np.vstack([embed(t) for t in texts]), labels)
+
+    key = path.read_text(encoding="utf-8") + "\x00".join(others)
+    return cached(cache_dir, "circumstances", key, embedder, train, CircumstanceReader)
+
+
+def cross_validate(path: Path, others: Sequence[str], embed: Embed, *, folds: int = 5, seed: int = 0) -> dict[str, float]:
+    """Out-of-fold figures of the reader on its own training file: per-description recall and the
+    share of near misses and other questions wrongly read as a circumstance."""
+    from sklearn.model_selection import StratifiedKFold
+
+    texts, labels = training_set(load(path), others)
+    vectors = np.vstack([embed(t) for t in texts])
+    predicted = [NONE] * len(texts)
+    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
+    for train, test in splitter.split(vectors, labels):
+        reader = CircumstanceReader.train(vectors[train], [labels[i] for i in train])
+        for i, row in zip(test, reader.probabilities(vectors[test])):
+            best = int(np.argmax(row))
+            predicted[i] = reader.labels[best] if row[best] >= MIN_PROBABILITY else NONE
+    positives = [i for i, label in enumerate(labels) if label != NONE]
+    negatives = [i for i, label in enumerate(labels) if label == NONE]
+    return {
+        "recall": float(np.mean([predicted[i] == labels[i] for i in positives])),
+        "false_positive_rate": float(np.mean([predicted[i] != NONE for i in negatives])),
+        "descriptions": float(len(positives)),
+        "negatives": float(len(negatives)),
+    }
+
+
+if __name__ == "__main__":  # pragma: no cover - a measurement, run by hand
+    from assistant.embedding import _shared_backend
+    from assistant.nlu.conversation import training_file
+    from assistant.nlu.intent import load_examples
+    from assistant.config import Settings
+
+    settings = Settings.load()
+    backend = _shared_backend()
+    figures = cross_validate(
+        settings.corpus_dir / "nlu" / "circumstances.yaml",
+        others_from(load_examples(training_file(settings))),
+        lambda text: backend.encode([text])[0],
+    )
+    print({k: round(v, 3) for k, v in figures.items()})

@@ -1,0 +1,182 @@
+"""A conversation's understanding over turns: the trained readers, the dialogue state, the facts of each tool.
+
+:class:`Conversation` owns what :class:`~assistant.nlu.understand.Understander` reads with (the intent
+classifier, the clause-reference resolver, the per-tool fact readers) and the dialogue state:
+
+* ``state_of(history)`` — the state the last assistant turn left: carried in ``Message.state`` when the
+  client sent it back; otherwise recomputed by reading the earlier *user* turns again (never by
+  parsing the assistant's rendered text).
+* ``decide(understanding, state)`` — the decisions of the tools asked, on the facts gathered so far
+  (a reply fills the pending questions; facts stated in words win over positional answers), and the
+  state to send back: the tools still waiting for facts, their facts, the questions asked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from assistant.config import Settings
+from assistant.corpus import normalise
+from assistant.models import Decision, DialogueState, Message
+from assistant.nlu.models import Understanding
+from assistant.nlu.understand import Readers, Understander
+
+_SHIPPED_TRAINING_FILE = Path(__file__).resolve().parent.parent.parent / "corpus" / "nlu" / "intents.yaml"
+
+
+def training_file(settings: Settings) -> Path:
+    """The intent training file of the corpus, or the shipped one when an agency corpus has none."""
+    own = settings.corpus_dir / "nlu" / "intents.yaml"
+    return own if own.exists() else _SHIPPED_TRAINING_FILE
+
+
+CONTEXT_TURNS = 3
+"""How many earlier user turns may state facts for a decision asked later."""
+_TOGETHER = {"amount_yuan": ("amount_upper_yuan",)}
+"""Facts restated together: a new amount replaces the carried range's upper bound too."""
+
+
+def _restate(carried: dict[str, object], stated: dict[str, object]) -> dict[str, object]:
+    """``carried`` updated by ``stated``; a restated fact also drops the facts that go with it."""
+    merged = dict(carried)
+    for name in stated:
+        for companion in _TOGETHER.get(name, ()):
+            if companion not in stated:
+                merged.pop(companion, None)
+    merged.update(stated)
+    return merged
+
+
+METHOD_TOOL = "procurement_method"
+
+
+def circumstance_reader(settings: Settings, training: Path, cache: Path, embed: Any) -> Any:
+    """The statutory-circumstance classifier of the corpus (``corpus/nlu/circumstances.yaml``), or the shipped one."""
+    from assistant.nlu.circumstances import load_or_train as load_circumstances
+    from assistant.nlu.circumstances import others_from
+    from assistant.nlu.intent import load_examples
+
+    own = settings.corpus_dir / "nlu" / "circumstances.yaml"
+    path = own if own.exists() else _SHIPPED_TRAINING_FILE.with_name("circumstances.yaml")
+    return load_circumstances(path, others_from(load_examples(training)), cache, settings.embedder, embed)
+
+
+def _fill_pending(tool: str, pending: Sequence[str], text: str) -> dict[str, object]:
+    from assistant.nlu.facts import fill_pending
+
+    return dict(fill_pending(tool, pending, text))
+
+
+class Conversation:
+    """See the module docstring."""
+
+    def __init__(self, understander: Understander, dialogue: Any, embed: Any, circumstances: Any = None) -> None:
+        self.understander = understander
+        self.dialogue = dialogue
+        self.embed = embed
+        self.circumstances = circumstances
+
+    def stated_facts(self, tool: str, text: str) -> dict[str, object]:
+        """The facts a turn states for a tool: the phrase tables first, then (for the method tool) the
+        statutory circumstances the circumstance classifier reads by meaning that the tables did not."""
+        facts = self.dialogue.stated_facts(tool, text)
+        if tool == METHOD_TOOL and self.circumstances is not None:
+            for name, value in self.circumstances.read(normalise(text), self.embed).items():
+                facts.setdefault(name, value)
+        return facts
+
+    def states_facts(self, tool: str, text: str) -> bool:
+        """Whether a turn states a fact that matters to the tool (see :meth:`stated_facts`)."""
+        if self.dialogue.states_facts(tool, text):
+            return True
+        return tool == METHOD_TOOL and self.circumstances is not None and bool(self.circumstances.read(normalise(text), self.embed))
+
+    @classmethod
+    def open(cls, settings: Settings, loaded: Any, dense: Any, dialogue: Any, classifier: Any = None) -> Conversation:
+        from assistant.nlu.clause_refs import ClauseReferenceResolver
+        from assistant.nlu.intent import load_or_train
+
+        cache = settings.index_dir / "nlu"
+        training = training_file(settings)
+        if classifier is None:
+            classifier = load_or_train(training, cache, settings.embedder, dense.embed)
+        circumstances = circumstance_reader(settings, training, cache, dense.embed)
+        resolver = ClauseReferenceResolver(loaded.clauses, loaded.manifest.documents)
+        conversation = cls(None, dialogue, dense.embed, circumstances)  # type: ignore[arg-type]
+        readers = Readers(
+            classify=classifier.rank,
+            clause_refs=resolver.find,
+            states_facts=conversation.states_facts,
+            fills_pending=_fill_pending,
+            tools_in_order=dialogue.detect_all,
+            asks_tool=dialogue.asked_tools,
+        )
+        conversation.understander = Understander(readers)
+        return conversation
+
+    def understand(self, question: str, state: DialogueState | None) -> Understanding | None:
+        """The understanding of one turn, or ``None`` for a turn with nothing to read."""
+        text = self.dialogue.strip(normalise(question or "")).strip()
+        if not text:
+            return None
+        return self.understander.understand(text, self.embed(text), state)
+
+    def state_of(self, history: Sequence[Message]) -> DialogueState | None:
+        """The dialogue state after ``history`` (see the module docstring)."""
+        if not history or history[-1].role != "assistant":
+            return None
+        if history[-1].state is not None:
+            return history[-1].state if history[-1].state.open_tools else None
+        state: DialogueState | None = None
+        earlier: list[str] = []
+        for position, message in enumerate(history):
+            if message.role != "user":
+                continue
+            following = history[position + 1] if position + 1 < len(history) else None
+            if following is not None and following.role == "assistant" and following.state is not None:
+                state = following.state if following.state.open_tools else None
+            else:
+                understanding = self.understand(message.content, state)
+                if understanding is not None and understanding.tools:
+                    state = self.decide(understanding, state, on=date.today(), earlier=earlier)[1]
+                else:
+                    state = None
+            earlier.append(message.content)
+        return state
+
+    def decide(
+        self, understanding: Understanding, state: DialogueState | None, *, on: date, earlier: Sequence[str] = ()
+    ) -> tuple[list[Decision], DialogueState]:
+        """The decisions ``understanding`` asks for, and the state to carry to the next turn.
+
+        A continued decision starts from the carried facts; a new one from the facts the last few
+        user turns stated for its tool (a case told before the question was asked). The turn's own
+        statements win over both; answers by position (1. 是 2. 否) fill only the pending questions.
+        """
+        tools = list(understanding.tools)
+        if state is not None and understanding.continues:
+            facts = {tool: dict(state.facts.get(tool, {})) for tool in tools}
+            if state.pending:
+                facts[tools[0]].update(_fill_pending(tools[0], state.pending, understanding.text))
+        else:
+            facts = {tool: self._told_before(tool, earlier) for tool in tools}
+        for tool in tools:
+            stated = self.stated_facts(tool, understanding.text)
+            facts[tool] = _restate(facts[tool], stated)
+        decisions = self.dialogue.run(tools, facts, on=on)
+        waiting = [d for d in decisions if d.missing]
+        new_state = DialogueState(
+            open_tools=tuple(d.tool for d in (waiting or decisions)),
+            facts={d.tool: facts[d.tool] for d in (waiting or decisions)},
+            pending=tuple(m.fact for m in waiting[0].missing) if waiting else (),
+        )
+        return decisions, new_state
+
+    def _told_before(self, tool: str, earlier: Sequence[str]) -> dict[str, object]:
+        facts: dict[str, object] = {}
+        for text in list(earlier)[-CONTEXT_TURNS:]:
+            facts = _restate(facts, self.stated_facts(tool, text))
+        return facts
