@@ -108,6 +108,8 @@ class Assistant:
             index.build_index(settings, force=rebuild, progress=progress, embeddings=embeddings)
         loaded = index.open_index(settings, embeddings=embeddings)
         lexicon = Lexicon.load(settings.corpus_dir / "lexicon.yaml")
+        tokens = settings.index_dir / loaded.manifest.build / f"tokens-{lexicon.fingerprint()}.pkl"
+        lexicon.load_tokens(tokens)
         dense = DenseRetriever(loaded)
         documents = list(loaded.manifest.documents)
         demoted = {d.doc_id for d in documents if d.kind == "reference"} | repealed_documents(documents)
@@ -122,6 +124,8 @@ class Assistant:
         composer = Composer(
             loaded, retriever, dense, lexicon, load_templates(PROMPTS_DIR / "answer_templates.yaml"), top_k=settings.top_k
         )
+        if not tokens.exists():
+            lexicon.save_tokens(tokens)  # the clauses' and cards' tokens: the next open skips tokenising them
         dense.embed("政府购买服务")  # warm up: load the encoder's weights before the first question
         dialogue = _open_dialogue(settings, loaded, composer)
         return cls(settings, composer, loaded, dialogue, _open_understander(settings, loaded, dense, dialogue))

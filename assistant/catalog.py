@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import csv
 import io
-import logging
 import math
 import os
 import re
@@ -65,6 +64,10 @@ _STOPWORDS = frozenset(
     "开展 提供 进行 工作 项目 想要 打算 准备 需要 通过 方式 以及 其他 有关 有限 方面 什么 怎么 如何 吗 呢".split()
 )
 _SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".csv": "csv", ".xlsx": "xlsx"}
+
+
+MATCH_CACHE_SIZE = 2048
+"""Descriptions whose best match is kept per catalog (cleared when full); a catalog never changes once loaded."""
 
 
 class CatalogItem(BaseModel):
@@ -135,6 +138,7 @@ class Catalog:
         self.items: tuple[CatalogItem, ...] = tuple(items)
         self.source = source
         self.min_score = min_score
+        self._matches: dict[str, CatalogMatch | None] = {}
 
     def __len__(self) -> int:
         return len(self.items)
@@ -177,6 +181,14 @@ class Catalog:
 
         Deterministic: ties are broken by item code.
         """
+        if description in self._matches:
+            return self._matches[description]
+        if len(self._matches) >= MATCH_CACHE_SIZE:
+            self._matches.clear()
+        self._matches[description] = found = self._match(description)
+        return found
+
+    def _match(self, description: str) -> CatalogMatch | None:
         ranked = self.rank(description, top_k=1)
         if ranked and ranked[0].score >= self.min_score:
             return ranked[0]
@@ -372,12 +384,9 @@ def _validate_rows(path: Path, rows: Iterable[tuple[str, dict[str, object]]]) ->
 
 @lru_cache(maxsize=1)
 def _tokenizer():
-    import jieba
+    from assistant.lexicon import plain_jieba_tokenizer
 
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()  # a private instance: never mutate the global jieba dictionary
-    tokenizer.initialize()
-    return tokenizer
+    return plain_jieba_tokenizer()  # a private instance: never mutate the global jieba dictionary
 
 
 def _tokens(text: str) -> tuple[str, ...]:

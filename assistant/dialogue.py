@@ -1,12 +1,10 @@
-"""Rule tools in the chat: recognise a decision question, collect its facts over turns, answer.
+"""Rule tools in the chat: read each tool's facts from a turn, run the tools, render the decisions.
 
-A question becomes a decision when a tool's intent pattern matches (``tool_intents`` in
-``corpus/lexicon.yaml``) and the tool's extractor finds at least one of its key facts. When
-the rule still needs facts, the answer asks for them; the next user turn that answers is merged
-with the earlier ones (later statements override earlier ones) and the rule runs again.
-
-The answer states the decision first, then every reason with numbered citations of the clauses
-the rule rests on; citation ``[n]`` is ``Answer.citations[n-1]``.
+Which tools a turn asks for, and whether it continues an open decision, is decided by the
+understanding layer (:mod:`assistant.nlu`); the facts gathered over turns travel in
+:class:`~assistant.models.DialogueState`. This module reads facts (``stated_facts``), runs the
+rules (``run``) and renders decisions: the outcome first, then every reason with numbered
+citations of the clauses the rule rests on; citation ``[n]`` is ``Answer.citations[n-1]``.
 """
 
 from __future__ import annotations
@@ -97,8 +95,6 @@ class Dialogue:
         self.intention = tuple(map(str, lexicon.get("intention") or ()))
         self.templates = templates
         self._labels = {tool: label for tool, label in templates["tool_labels"].items()}
-        self._missing_marker = templates["missing"].split("（")[0]
-        self._headline = re.compile("|".join(re.escape(label) for label in self._labels.values()) or "$^")
 
     @classmethod
     def open(cls, settings: Settings, loaded: Any, *, strip: Callable[[str], str] = lambda text: text) -> Dialogue:
@@ -109,7 +105,6 @@ class Dialogue:
         templates = yaml.safe_load((PROMPTS_DIR / "decision_templates.yaml").read_text(encoding="utf-8"))
         context = RuleContext.from_corpus(settings.corpus_dir)
         dialogue = cls(context, loaded.clauses, lexicon or {}, templates, strip=strip)
-        dialogue.detect_all("我们是区民政局，想买社区养老服务，预算80万，能买吗？")  # warm up the extractors
         return dialogue
 
     # ------------------------------------------------------------------ routing
@@ -150,16 +145,6 @@ class Dialogue:
         if any(getattr(supplier, name, None) is not None for name in self.key_facts.get("supplier_qualification", ())):
             return "purchase_eligibility"
         return "supplier_qualification"
-
-    def _asks_explicitly(self, text: str) -> bool:
-        """Whether the text itself asks a tool (an intent pattern matches), rather than answering us."""
-        normalised = normalise(text)
-        return any(p.search(normalised) for patterns in self.intents.values() for p in patterns)
-
-    def detect(self, question: str) -> str | None:
-        """The first tool a question asks for, or ``None`` for an ordinary policy question."""
-        tools = self.detect_all(question)
-        return tools[0] if tools else None
 
     def _describes_a_case(self, tool: str, text: str, *, asked: bool) -> bool:
         """Whether ``text`` asks a tool about a concrete case rather than about the policy in general.
@@ -234,56 +219,6 @@ class Dialogue:
     def _extract(self, tool: str, text: str) -> BaseModel:
         spec = self.tools[tool]
         return spec.extract(text) if spec.extract else spec.facts_model()
-
-    def _thread(self, question: str, history: Sequence[Message]) -> tuple[list[str], list[str]] | None:
-        """The tools and earlier user turns of a decision that ``question`` continues.
-
-        The previous assistant turn must have asked something (our missing-facts list, or any
-        question); the tools are those the earlier user turn asked, or the conversation as a whole.
-        """
-        if len(history) < 2 or history[-1].role != "assistant" or history[-2].role != "user":
-            return None
-        asked_back = self._missing_marker in history[-1].content or history[-1].content.rstrip().endswith(("？", "?"))
-        if not asked_back:
-            return None
-        earlier = [history[-2].content]
-        labels = [m.group(0) for m in self._headline.finditer(history[-1].content)]
-        if labels:
-            tools = [next(t for t, label in self._labels.items() if label == found) for found in dict.fromkeys(labels)]
-        else:
-            tools = self.detect_all(earlier[0]) or self.detect_all(" ".join(earlier + [question]), answering=True)
-        return (tools, earlier) if tools else None
-
-    def decide(self, question: str, history: Sequence[Message], *, on: date) -> list[Decision]:
-        """The decisions a question asks for (``[]`` when it is not a decision question).
-
-        A question that answers the assistant's request for missing facts continues that decision.
-        """
-        text = self.strip(question)
-        tools = self.detect_all(text)
-        turns = [text]
-        thread = None if self._asks_explicitly(text) else self._thread(text, history)
-        if thread is not None:
-            tools, turns = thread[0], [self.strip(t) for t in thread[1]] + [text]
-        if not tools:
-            return []
-        return [
-            self.tools[tool].decide(self._merged_facts(tool, [normalise(t) for t in turns]), on=on, context=self.context)
-            for tool in tools
-        ]
-
-    def _merged_facts(self, tool: str, turns: list[str]) -> BaseModel:
-        """Facts from every turn; a later turn's explicit statement overrides an earlier one."""
-        model = self.tools[tool].facts_model
-        defaults = {name: field.default for name, field in model.model_fields.items()}
-        merged: dict[str, object] = {}
-        for turn in turns:
-            extracted = self._extract(tool, turn)
-            for name in model.model_fields:
-                value = getattr(extracted, name)
-                if value is not None and (value != defaults[name] or name not in merged):
-                    merged[name] = value
-        return model.model_validate(merged)
 
     # ------------------------------------------------------------------ rendering
     def render(self, decisions: Sequence[Decision], related: Answer | None = None) -> Answer:

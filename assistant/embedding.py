@@ -187,6 +187,12 @@ class SentenceTransformerEmbeddings(Embeddings):
             return _shared_backend().encode([text])[0].tolist()
         return self._encode([text])[0]
 
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        """Several queries in one batch (the fast path when it applies): same vectors as :meth:`embed_query`."""
+        if self.fast_queries:
+            return _shared_backend().encode(list(texts)).tolist() if texts else []
+        return self._encode(list(texts))
+
 
 class HashingEmbeddings(Embeddings):
     """Deterministic fake embeddings from a hash of character bigrams: for unit tests only."""

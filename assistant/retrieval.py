@@ -55,9 +55,30 @@ class DenseRetriever:
         self.index = index
         self._position = {(c.doc_id, c.clause_id): i for i, c in enumerate(index.clauses)}
         self.use_cards = use_cards and len(index.card_questions) > 0
+        self._vectors: dict[str, np.ndarray] = {}
+        self._clause_matrix = index.clause_vectors if len(index.clause_vectors) == len(index.clauses) else None
 
     def embed(self, query: str) -> np.ndarray:
-        return np.asarray(self.index.embeddings.embed_query(query), dtype=np.float32)
+        """The query's vector; a text asked again in the same process (by the understanding layer and the
+        composer, or a repeated question) is embedded once."""
+        vector = self._vectors.get(query)
+        if vector is None:
+            if len(self._vectors) >= EMBED_CACHE_SIZE:
+                self._vectors.clear()
+            vector = self._vectors[query] = np.asarray(self.index.embeddings.embed_query(query), dtype=np.float32)
+        return vector
+
+    def embed_many(self, queries: list[str]) -> np.ndarray:
+        """Vectors of several queries, computed in one batch where the embeddings allow it (and cached)."""
+        missing = list(dict.fromkeys(q for q in queries if q not in self._vectors))
+        if missing:
+            batch = getattr(self.index.embeddings, "embed_queries", None)
+            vectors = batch(missing) if batch else [self.index.embeddings.embed_query(q) for q in missing]
+            if len(self._vectors) + len(missing) >= EMBED_CACHE_SIZE:
+                self._vectors.clear()
+            for query, vector in zip(missing, vectors):
+                self._vectors[query] = np.asarray(vector, dtype=np.float32)
+        return np.vstack([self._vectors[q] if q in self._vectors else self.embed(q) for q in queries])
 
     def card_scores(self, vector: np.ndarray) -> np.ndarray:
         """Per clause (index order), the best cosine of its cards with ``vector``; -inf without cards."""
@@ -72,14 +93,7 @@ class DenseRetriever:
     def retrieve(self, query: str, *, top_k: int, query_vector: np.ndarray | None = None) -> list[Passage]:
         _check_top_k(top_k)
         vector = self.embed(query) if query_vector is None else query_vector
-        hits = self.index.vectorstore.similarity_search_by_vector_with_relevance_scores(
-            vector.tolist(), k=min(top_k, len(self.index.clauses))
-        )
-        scores: dict[int, float] = {}
-        for document, distance in hits:
-            position = self._position.get((document.metadata["doc_id"], document.metadata["clause_id"]))
-            if position is not None:
-                scores[position] = 1.0 - float(distance)
+        scores = self._clause_scores(vector, min(top_k, len(self.index.clauses)))
         if self.use_cards:
             # Exact top-k of max(clause, card): a clause missing from the hits has a clause cosine
             # below every hit, so only its card score can lift it into the top k.
@@ -89,6 +103,26 @@ class DenseRetriever:
                 scores[position] = max(scores.get(position, -np.inf), float(cards[position]))
         ranked = sorted(scores.items(), key=lambda item: -item[1])[:top_k]
         return [Passage(clause=self.index.clauses[position], score=score) for position, score in ranked]
+
+
+    def _clause_scores(self, vector: np.ndarray, k: int) -> dict[int, float]:
+        """Top-``k`` clause cosines: exact, over the build's clause vectors (the vectors the Chroma collection
+        holds; a few hundred rows: one product, no HNSW query); through Chroma's own search when they are missing."""
+        if self._clause_matrix is not None:
+            cosines = np.einsum("ij,j->i", self._clause_matrix, np.asarray(vector, dtype=np.float32))
+            top = np.argsort(-cosines)[:k]
+            return {int(i): float(cosines[i]) for i in top}
+        hits = self.index.vectorstore.similarity_search_by_vector_with_relevance_scores(vector.tolist(), k=k)
+        scores: dict[int, float] = {}
+        for document, distance in hits:
+            position = self._position.get((document.metadata["doc_id"], document.metadata["clause_id"]))
+            if position is not None:
+                scores[position] = 1.0 - float(distance)
+        return scores
+
+
+EMBED_CACHE_SIZE = 512
+"""Query vectors kept per process (cleared when full)."""
 
 
 class BM25Retriever:

@@ -77,28 +77,36 @@ def training_set(circumstances: dict[str, _Circumstance], others: Sequence[str])
 class CircumstanceReader:
     """Reads the circumstances a text states (see the module docstring)."""
 
-    def __init__(self, model: object, labels: Sequence[str]) -> None:
-        self._model = model
+    def __init__(self, coef: np.ndarray, intercept: np.ndarray, labels: Sequence[str]) -> None:
+        self.coef = coef
+        self.intercept = intercept
         self.labels = tuple(labels)
 
     @classmethod
     def train(cls, vectors: np.ndarray, labels: Sequence[str]) -> CircumstanceReader:
+        """Fit with scikit-learn; keep only the coefficients (reading never imports scikit-learn)."""
         from sklearn.linear_model import LogisticRegression
 
+        if len(set(labels)) < 3:
+            raise ValueError("circumstance training needs at least two circumstances besides 'none'")
         model = LogisticRegression(C=10.0, max_iter=3000, class_weight="balanced")
         model.fit(_unit(vectors), list(labels))
-        return cls(model, [str(label) for label in model.classes_])
+        return cls(model.coef_.copy(), model.intercept_.copy(), [str(label) for label in model.classes_])
 
     def probabilities(self, vectors: np.ndarray) -> np.ndarray:
-        return self._model.predict_proba(_unit(vectors))  # type: ignore[attr-defined]
+        """Per row, each label's probability (the multinomial softmax scikit-learn computes)."""
+        logits = _unit(vectors) @ self.coef.T + self.intercept
+        exp = np.exp(logits - logits.max(axis=1, keepdims=True))
+        return exp / exp.sum(axis=1, keepdims=True)
 
-    def read(self, text: str, embed: Embed) -> dict[str, bool]:
+    def read(self, text: str, embed: Embed, embed_many: Callable[[list[str]], np.ndarray] | None = None) -> dict[str, bool]:
         """``{circumstance: True}`` for each circumstance a plain (not negated, not asked) sub-sentence states."""
         parts = [p.strip() for p in _SPLIT.split(text) if len(p.strip()) >= 4]
         plain = [p for p in parts if not _NEGATED.search(p) and not _QUESTION.search(p)]
         if not plain:
             return {}
-        probabilities = self.probabilities(np.vstack([embed(p) for p in plain]))
+        vectors = embed_many(plain) if embed_many is not None else np.vstack([embed(p) for p in plain])
+        probabilities = self.probabilities(vectors)
         found: dict[str, bool] = {}
         for row in probabilities:
             best = int(np.argmax(row))
@@ -118,14 +126,17 @@ def others_from(examples: Sequence[IntentExample]) -> list[str]:
     return [e.text for e in examples if e.intent.value in ("lookup", "eligibility", "qualification", "out_of_scope", "greeting")]
 
 
-def load_or_train(path: Path, others: Sequence[str], cache_dir: Path, embedder: str, embed: Embed) -> CircumstanceReader:
-    """The reader for ``path``: cached in ``cache_dir`` by the file, the negatives and the embedder."""
+def load_or_train(
+    path: Path, others: Callable[[], Sequence[str]], others_key: str, cache_dir: Path, embedder: str, embed: Embed
+) -> CircumstanceReader:
+    """The reader for ``path``: cached in ``cache_dir`` by the file, the negatives' source (``others_key``,
+    e.g. the intent training file's text) and the embedder; ``others()`` is called only to train."""
 
     def train() -> CircumstanceReader:
-        texts, labels = training_set(load(path), others)
+        texts, labels = training_set(load(path), others())
         return CircumstanceReader.train(np.vstack([embed(t) for t in texts]), labels)
 
-    key = path.read_text(encoding="utf-8") + "\x00".join(others)
+    key = path.read_text(encoding="utf-8") + "\x00" + others_key
     return cached(cache_dir, "circumstances", key, embedder, train, CircumstanceReader)
 
 

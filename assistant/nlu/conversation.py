@@ -61,7 +61,9 @@ def circumstance_reader(settings: Settings, training: Path, cache: Path, embed: 
 
     own = settings.corpus_dir / "nlu" / "circumstances.yaml"
     path = own if own.exists() else _SHIPPED_TRAINING_FILE.with_name("circumstances.yaml")
-    return load_circumstances(path, others_from(load_examples(training)), cache, settings.embedder, embed)
+    return load_circumstances(
+        path, lambda: others_from(load_examples(training)), training.read_text(encoding="utf-8"), cache, settings.embedder, embed
+    )
 
 
 def _fill_pending(tool: str, pending: Sequence[str], text: str) -> dict[str, object]:
@@ -73,10 +75,13 @@ def _fill_pending(tool: str, pending: Sequence[str], text: str) -> dict[str, obj
 class Conversation:
     """See the module docstring."""
 
-    def __init__(self, understander: Understander, dialogue: Any, embed: Any, circumstances: Any = None) -> None:
+    def __init__(
+        self, understander: Understander, dialogue: Any, embed: Any, circumstances: Any = None, embed_many: Any = None
+    ) -> None:
         self.understander = understander
         self.dialogue = dialogue
         self.embed = embed
+        self.embed_many = embed_many
         self.circumstances = circumstances
 
     def stated_facts(self, tool: str, text: str) -> dict[str, object]:
@@ -84,7 +89,7 @@ class Conversation:
         statutory circumstances the circumstance classifier reads by meaning that the tables did not."""
         facts = self.dialogue.stated_facts(tool, text)
         if tool == METHOD_TOOL and self.circumstances is not None:
-            for name, value in self.circumstances.read(normalise(text), self.embed).items():
+            for name, value in self.circumstances.read(normalise(text), self.embed, self.embed_many).items():
                 facts.setdefault(name, value)
         return facts
 
@@ -92,7 +97,7 @@ class Conversation:
         """Whether a turn states a fact that matters to the tool (see :meth:`stated_facts`)."""
         if self.dialogue.states_facts(tool, text):
             return True
-        return tool == METHOD_TOOL and self.circumstances is not None and bool(self.circumstances.read(normalise(text), self.embed))
+        return tool == METHOD_TOOL and self.circumstances is not None and bool(self.circumstances.read(normalise(text), self.embed, self.embed_many))
 
     @classmethod
     def open(cls, settings: Settings, loaded: Any, dense: Any, dialogue: Any, classifier: Any = None) -> Conversation:
@@ -105,7 +110,7 @@ class Conversation:
             classifier = load_or_train(training, cache, settings.embedder, dense.embed)
         circumstances = circumstance_reader(settings, training, cache, dense.embed)
         resolver = ClauseReferenceResolver(loaded.clauses, loaded.manifest.documents)
-        conversation = cls(None, dialogue, dense.embed, circumstances)  # type: ignore[arg-type]
+        conversation = cls(None, dialogue, dense.embed, circumstances, dense.embed_many)  # type: ignore[arg-type]
         readers = Readers(
             classify=classifier.rank,
             clause_refs=resolver.find,

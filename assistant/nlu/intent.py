@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -35,6 +36,8 @@ T = TypeVar("T")
 VECTOR_WEIGHT = 0.5
 """Scale of the sentence vector against the TF-IDF block (both are unit-length)."""
 REGULARISATION = 10.0
+MODEL_FORMAT = 2
+"""Bumped when what a cached model holds changes (a cached model of another format is retrained)."""
 
 
 class IntentExample(BaseModel):
@@ -68,48 +71,95 @@ def load_examples(path: Path) -> list[IntentExample]:
 
 
 class IntentClassifier:
-    """A trained intent classifier (see the module docstring)."""
+    """A trained intent classifier (see the module docstring).
 
-    def __init__(self, tfidf: object, model: object, labels: Sequence[Intent]) -> None:
-        self._tfidf = tfidf
-        self._model = model
+    Trained with scikit-learn; what it keeps is plain numpy (the TF-IDF vocabulary and weights, the
+    logistic regression's coefficients), so answering never imports scikit-learn: a cold start pays
+    for no import it does not need. :meth:`rank` gives the probabilities scikit-learn would (tested).
+    """
+
+    def __init__(
+        self, vocabulary: dict[str, int], idf: np.ndarray, coef: np.ndarray, intercept: np.ndarray, labels: Sequence[Intent]
+    ) -> None:
+        self.vocabulary = vocabulary
+        self.idf = idf
+        self.coef = coef
+        self.intercept = intercept
         self.labels = tuple(labels)
 
     @classmethod
     def train(cls, examples: Sequence[IntentExample], vectors: np.ndarray) -> IntentClassifier:
         """Fit on ``examples`` whose sentence vectors are the rows of ``vectors``."""
+        from scipy.sparse import csr_matrix, hstack
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
 
-        if len({e.intent for e in examples}) < 2:
-            raise ValueError("intent training needs examples of at least two intents")
-        tfidf = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, min_df=1)
+        if len({e.intent for e in examples}) < 3:
+            raise ValueError("intent training needs examples of at least three intents (multinomial model)")
+        tfidf = TfidfVectorizer(analyzer="char", ngram_range=NGRAMS, sublinear_tf=True, min_df=1)
         texts = [normalise(e.text) for e in examples]
-        tfidf.fit(texts)
-        features = cls._features(tfidf, texts, vectors)
+        ngrams = tfidf.fit_transform(texts)
+        features = hstack([csr_matrix(_scaled(vectors)), ngrams]).tocsr()
         model = LogisticRegression(C=REGULARISATION, max_iter=3000, class_weight="balanced")
         model.fit(features, [e.intent.value for e in examples])
-        return cls(tfidf, model, [Intent(label) for label in model.classes_])
+        vocabulary = {str(k): int(v) for k, v in tfidf.vocabulary_.items()}
+        return cls(vocabulary, tfidf.idf_.copy(), model.coef_.copy(), model.intercept_.copy(), [Intent(c) for c in model.classes_])
 
-    @staticmethod
-    def _features(tfidf: object, texts: list[str], vectors: np.ndarray) -> object:
-        from scipy.sparse import csr_matrix, hstack
+    def _logits(self, text: str, vector: np.ndarray) -> np.ndarray:
+        dimension = self.coef.shape[1] - len(self.idf)
+        logits = self.coef[:, :dimension] @ _scaled(vector[None, :])[0] + self.intercept
+        columns, weights = self._ngram_weights(normalise(text))
+        if columns:
+            logits = logits + self.coef[:, [dimension + c for c in columns]] @ weights
+        return logits
 
-        dense = np.asarray(vectors, dtype=np.float64).reshape(len(texts), -1)
-        norms = np.linalg.norm(dense, axis=1, keepdims=True)
-        dense = dense / np.where(norms == 0, 1, norms) * VECTOR_WEIGHT
-        return hstack([csr_matrix(dense), tfidf.transform(texts)]).tocsr()  # type: ignore[attr-defined]
+    def _ngram_weights(self, text: str) -> tuple[list[int], np.ndarray]:
+        """Sublinear TF-IDF of the text's character n-grams, L2-normalised (as TfidfVectorizer computes it)."""
+        counts: dict[int, int] = {}
+        for gram in _char_ngrams(text):
+            column = self.vocabulary.get(gram)
+            if column is not None:
+                counts[column] = counts.get(column, 0) + 1
+        if not counts:
+            return [], np.zeros(0)
+        columns = list(counts)
+        weights = (np.log([counts[c] for c in columns]) + 1.0) * self.idf[columns]
+        return columns, weights / np.linalg.norm(weights)
+
+    def probabilities(self, text: str, vector: np.ndarray) -> np.ndarray:
+        logits = self._logits(text, vector)
+        exp = np.exp(logits - logits.max())
+        return exp / exp.sum()
 
     def rank(self, text: str, vector: np.ndarray) -> tuple[IntentScore, ...]:
         """Every intent with its probability, most probable first."""
-        features = self._features(self._tfidf, [normalise(text)], vector[None, :])
-        probabilities = self._model.predict_proba(features)[0]  # type: ignore[attr-defined]
+        probabilities = self.probabilities(text, vector)
         order = np.argsort(-probabilities)
         return tuple(IntentScore(intent=self.labels[i], probability=round(float(probabilities[i]), 4)) for i in order)
 
     def predict(self, texts: Sequence[str], vectors: np.ndarray) -> list[Intent]:
-        features = self._features(self._tfidf, [normalise(t) for t in texts], vectors)
-        return [Intent(label) for label in self._model.predict(features)]  # type: ignore[attr-defined]
+        return [self.labels[int(np.argmax(self._logits(t, v)))] for t, v in zip(texts, vectors)]
+
+
+NGRAMS = (1, 3)
+
+
+def _char_ngrams(text: str) -> list[str]:
+    """Character n-grams as scikit-learn's ``analyzer="char"`` makes them (lower-cased, runs of space folded)."""
+    text = _WHITE_SPACES.sub(" ", text.lower())
+    grams = []
+    for n in range(NGRAMS[0], NGRAMS[1] + 1):
+        grams += [text[i : i + n] for i in range(len(text) - n + 1)]
+    return grams
+
+
+_WHITE_SPACES = re.compile(r"\s\s+")
+
+
+def _scaled(vectors: np.ndarray) -> np.ndarray:
+    dense = np.asarray(vectors, dtype=np.float64)
+    norms = np.linalg.norm(dense, axis=1, keepdims=True)
+    return dense / np.where(norms == 0, 1, norms) * VECTOR_WEIGHT
 
 
 def embed_all(texts: Iterable[str], embed: Embed) -> np.ndarray:
@@ -123,9 +173,11 @@ def cached(cache_dir: Path, prefix: str, key: str, embedder: str, train: Callabl
     is written atomically (temporary file, then rename); stale ones are removed; a damaged one is retrained;
     a read-only folder keeps the model in memory only.
     """
-    import sklearn
+    from importlib.metadata import version
 
-    digest = hashlib.sha256(f"{key}|{embedder}|{sklearn.__version__}|{VECTOR_WEIGHT}|{REGULARISATION}".encode()).hexdigest()[:16]
+    digest = hashlib.sha256(
+        f"{key}|{embedder}|{version('scikit-learn')}|{VECTOR_WEIGHT}|{REGULARISATION}|{MODEL_FORMAT}".encode()
+    ).hexdigest()[:16]
     path = cache_dir / f"{prefix}-{digest}.pkl"
     if path.exists():
         try:

@@ -63,11 +63,11 @@ def test_the_reader_is_cached_by_its_training_data(small_file: Path, tmp_path: P
         calls.append(text)
         return fake_embed(text)
 
-    load_or_train(small_file, ["你好"], tmp_path / "cache", "fake", counting)
+    load_or_train(small_file, lambda: ["你好"], "v1", tmp_path / "cache", "fake", counting)
     trained = len(calls)
-    load_or_train(small_file, ["你好"], tmp_path / "cache", "fake", counting)
+    load_or_train(small_file, lambda: ["你好"], "v1", tmp_path / "cache", "fake", counting)
     assert len(calls) == trained
-    load_or_train(small_file, ["你好", "谢谢"], tmp_path / "cache", "fake", counting)
+    load_or_train(small_file, lambda: ["你好", "谢谢"], "v2", tmp_path / "cache", "fake", counting)
     assert len(calls) > trained
 
 

@@ -47,9 +47,9 @@ def test_a_trained_classifier_ranks_every_intent_it_was_trained_on():
     assert [s.probability for s in ranking] == sorted((s.probability for s in ranking), reverse=True)
 
 
-def test_training_needs_two_intents():
+def test_training_needs_three_intents():
     examples = [IntentExample(text="你好", intent=Intent.GREETING, source="hand:1")] * 3
-    with pytest.raises(ValueError, match="two intents"):
+    with pytest.raises(ValueError, match="three intents"):
         IntentClassifier.train(examples, np.vstack([fake_embed("你好")] * 3))
 
 
@@ -110,3 +110,24 @@ def test_the_shipped_training_file_is_valid_and_never_holds_a_blind_question():
             record = yaml.safe_load(line)
             blind.update([record.get("question")] + list(record.get("turns") or []))
     assert not blind & {e.text for e in examples}
+
+
+def test_the_numpy_predictor_gives_the_probabilities_scikit_learn_gives():
+    from scipy.sparse import csr_matrix, hstack
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    from assistant.corpus import normalise
+    from assistant.nlu import intent
+
+    examples = small_examples()
+    vectors = np.vstack([fake_embed(e.text) for e in examples])
+    classifier = IntentClassifier.train(examples, vectors)
+    texts = [normalise(e.text) for e in examples]
+    tfidf = TfidfVectorizer(analyzer="char", ngram_range=intent.NGRAMS, sublinear_tf=True, min_df=1)
+    features = hstack([csr_matrix(intent._scaled(vectors)), tfidf.fit_transform(texts)]).tocsr()
+    model = LogisticRegression(C=intent.REGULARISATION, max_iter=3000, class_weight="balanced").fit(features, [e.intent.value for e in examples])
+    for text in ["你好呀", "能不能用单一来源  采购", "Supplier qualification?", "完全无关的话"]:
+        query = normalise(text)
+        expected = model.predict_proba(hstack([csr_matrix(intent._scaled(fake_embed(query)[None, :])), tfidf.transform([query])]).tocsr())[0]
+        assert np.allclose(classifier.probabilities(query, fake_embed(query)), expected, atol=1e-6)
