@@ -189,7 +189,7 @@ for turn, message in enumerate(st.session_state["messages"]):
 
 typed = st.chat_input("请输入您的问题，例如：参公管理的事业单位能不能作为购买主体？", key="question")
 if prompt := typed or st.session_state.pop("pending_question", None):
-    history = [Message(role=m["role"], content=m["content"]) for m in st.session_state["messages"]]
+    history = [m["answer"].as_message() if "answer" in m else Message(role=m["role"], content=m["content"]) for m in st.session_state["messages"]]
     st.session_state["messages"].append({"role": "user", "content": prompt})
     with st.chat_message("user"):
         st.markdown(prompt)

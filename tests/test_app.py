@@ -277,3 +277,14 @@ def test_assistant_that_cannot_open_shows_an_error_instead_of_a_traceback(monkey
     assert not at.exception
     assert "索引缺失" in at.error[0].value
     assert not at.chat_input
+
+
+def test_the_dialogue_state_of_an_answer_travels_back_with_the_next_question(app: AppTest, fake: FakeAssistant) -> None:
+    from assistant.models import DialogueState
+
+    state = DialogueState(open_tools=("supplier_qualification",), facts={"supplier_qualification": {}}, pending=("registered_with",))
+    fake.enqueue(ANSWER.model_copy(update={"state": state}))
+    at = _ask(app, "我们公司能承接吗？")
+    at = _ask(at, "市场监管部门")
+    _, history = fake.calls[1]
+    assert history[-1].role == "assistant" and history[-1].state == state
