@@ -75,11 +75,12 @@ def load_templates(path: Path) -> _Templates:
 
 
 QUANTITY_PATTERNS = {
-    "time": re.compile(r"[0-9一二三四五六七八九十两半百]+个?(工作日|日|天|周|个月|月|年)(内|以内|之内|前|后)?"),
+    "time": re.compile(r"(?<![0-9])(?:[0-9]{1,3}|[一二三四五六七八九十两半百]+)个?(工作日|日|天|周|个月|月|年)(内|以内|之内|前|后)?"),
     "money": re.compile(r"[0-9一二三四五六七八九十百千]+(万元|元|亿元|万)"),
     "ratio": re.compile(r"百分之[一二三四五六七八九十百]+|[0-9]+(\.[0-9]+)?%|[一二三四五六七八九十]成"),
 }
 """A quantity of each kind as clauses state it (七个工作日, 五年, 200万元, 百分之十)."""
+_YEAR = re.compile(r"(?<![0-9])(20[0-9]{2})(?=年)")
 _ASKS_TIME = re.compile(r"多久|多长时间|几天|几个工作日|几个月|几年|期限|时限|时间限制|截止|哪天|几月几号|什么时候|何时|deadline|how long|how many days")
 _ASKS_RATIO = re.compile(r"比例|百分之几|几成|多少个点|费率|percent")
 
@@ -246,10 +247,13 @@ class Composer:
     def _quantity_refusal(self, question: str, passages: list[Passage]) -> str | None:
         """文件未作规定 when the question asks for a quantity (a period, an amount, a ratio) that none of the
         best clauses states; a question whose answer the clauses do state (质疑期限 七个工作日) is answered."""
+        texts = [p.clause.text for p in passages[:3]]
+        years = [y for y in _YEAR.findall(question) if not any(y in text for text in texts)]
+        if years:  # a year the best clauses do not speak of (2025年度的申报截止, 2030年的目标)
+            return self.templates.reason_no_date.format(topic=self._topic(question))
         asked = asked_quantities(question, self.lexicon)
         if not asked:
             return None
-        texts = [p.clause.text for p in passages[:3]]
         if any(QUANTITY_PATTERNS[kind].search(text) for kind in asked for text in texts):
             return None
         if "time" in asked and len(asked) == 1:

@@ -170,7 +170,8 @@ class Assistant:
             earlier = [m.content for m in history if m.role == "user"]
             decisions, new_state = conversation.decide(understanding, state, on=on, earlier=earlier)
             related = composer.answer(question, history)
-            return self._dialogue.render(decisions, related=related).model_copy(update={"state": new_state})
+            rendered = self._dialogue.render(decisions, related=related, facts=new_state.facts)
+            return rendered.model_copy(update={"state": new_state})
         if understanding.intent is Intent.CLAUSE_REFERENCE and understanding.clause_refs:
             return composer.quote(understanding.clause_refs, question)
         if understanding.intent is Intent.GREETING and understanding.confidence >= 0.6 and len(understanding.text) <= 30:

@@ -214,6 +214,11 @@ def _evaluate_questions(settings: Settings, paths: list[Path], reports_dir: Path
         try:
             if folds:
                 report = question_eval.run_out_of_fold(assistant, path, training_file(settings), folds=folds)
+                learned = question_eval.learned_components(
+                    assistant, training_file(settings), training_file(settings).with_name("circumstances.yaml"), folds=folds
+                )
+                report = report.model_copy(update={"learned": learned})
+                out.print("learned readers, out of fold: " + ", ".join(f"{k} {v:g}" for k, v in learned.items()), markup=False)
             else:
                 report = question_eval.run(assistant, path)
         except ValueError as exc:

@@ -221,7 +221,26 @@ class Dialogue:
         return spec.extract(text) if spec.extract else spec.facts_model()
 
     # ------------------------------------------------------------------ rendering
-    def render(self, decisions: Sequence[Decision], related: Answer | None = None) -> Answer:
+    def understood(self, facts: Mapping[str, object]) -> str:
+        """The facts a decision was made on, as the user can check them (我理解的情况：…)."""
+        t = self.templates
+        items = []
+        for name, value in facts.items():
+            label = t["fact_labels"].get(name)
+            if label is None or value is None:
+                continue
+            if isinstance(value, bool):
+                shown = t["understood_values"][str(value).lower()]
+            elif name.endswith("_yuan") and isinstance(value, (int, float)):
+                shown = f"{value / 10000:g}万元" if value >= 10000 else f"{value:g}元"
+            else:
+                shown = re.split(r"[，。？！；,?!;]", str(value))[0].strip() or str(value)
+            items.append(t["understood_item"].format(label=label, value=shown))
+        return t["understood"].format(facts=t["understood_separator"].join(items)) if items else ""
+
+    def render(
+        self, decisions: Sequence[Decision], related: Answer | None = None, facts: Mapping[str, Mapping[str, object]] | None = None
+    ) -> Answer:
         """Decisions as one chat answer, followed by the policy sentences that back them.
 
         ``related`` is the ordinary cited answer to the same question: its sentences are quoted
@@ -236,7 +255,9 @@ class Dialogue:
         for position, current in enumerate(decisions):
             if position:
                 lines.append("")
-            lines.extend(self._decision_lines(current, numbers))
+            block = self._decision_lines(current, numbers)
+            understood = self.understood((facts or {}).get(current.tool, {}))
+            lines.extend(block[:1] + ([understood] if understood else []) + block[1:])  # the verdict stays first
         quoted = self._backing_sentences(related, numbers)
         if quoted:
             lines += ["", self.templates["related"], *quoted]

@@ -98,6 +98,7 @@ class QuestionReport(BaseModel):
     figures: dict[str, float | None]
     counts: dict[str, int]
     scores: list[QuestionScore]
+    learned: dict[str, float] = Field(default_factory=dict, description="Out-of-fold figures of the learned readers.")
 
 
 def load_questions(path: Path) -> list[QuestionCase]:
@@ -264,6 +265,29 @@ def run_out_of_fold(assistant: Any, path: Path, training: Path, *, folds: int = 
             answer = converse(fold_assistant.ask, case.messages)
             scores[case.id] = score(case, answer, has_amount=lambda text: parse_amount(text) is not None, documents=documents)
     return summarise(f"{path} (out of fold, {folds} folds)", [scores[case.id] for case in cases])
+
+
+def learned_components(assistant: Any, training: Path, circumstances: Path, *, folds: int = 5) -> dict[str, float]:
+    """Out-of-fold accuracy of the learned readers on their own training files (stratified ``folds``-fold):
+    the intent classifier (all examples, and the independent development questions among them) and the
+    statutory-circumstance classifier (recall of descriptions, false-positive rate on everything else)."""
+    from assistant.nlu import circumstances as circumstance_reader
+    from assistant.nlu.intent import cross_validate, embed_all, load_examples
+
+    examples = load_examples(training)
+    vectors = embed_all((e.text for e in examples), assistant.embed)
+    predicted, accuracy = cross_validate(examples, vectors, folds=folds)
+    development = [p == e.intent for p, e in zip(predicted, examples) if e.source.startswith("dev:")]
+    found = circumstance_reader.cross_validate(
+        circumstances, circumstance_reader.others_from(examples), assistant.embed, folds=folds
+    )
+    return {
+        "intent_accuracy": round(accuracy, 3),
+        "intent_accuracy_development_questions": round(mean(development), 3) if development else float("nan"),
+        "intent_examples": float(len(examples)),
+        "circumstance_recall": round(found["recall"], 3),
+        "circumstance_false_positive_rate": round(found["false_positive_rate"], 3),
+    }
 
 
 def markdown(report: QuestionReport) -> str:

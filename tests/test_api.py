@@ -128,3 +128,23 @@ def test_index_command_reports_an_up_to_date_index(cli_env):
     result = cli_env.invoke(app, ["index"])
     assert result.exit_code == 0
     assert "up to date" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["2025年度购买服务项目申报截止是哪天？", "2030年政府购买服务要达到什么目标？"],
+)
+def test_a_year_the_documents_do_not_speak_of_is_declined(real_assistant, question):
+    answer = real_assistant.ask(question)
+    assert not answer.answerable and answer.answer.startswith("文件未作规定")
+
+
+def test_a_period_the_statute_states_is_answered_not_declined(real_assistant):
+    answer = real_assistant.ask("中标通知书发出后多少日内要签合同？")
+    assert answer.answerable
+    assert any("三十日内" in c.text for c in answer.citations[:3])
+
+
+def test_a_period_no_document_states_is_declined(real_assistant):
+    answer = real_assistant.ask("购买服务项目的验收报告要在几天内出具？")
+    assert not answer.answerable

@@ -99,10 +99,22 @@ class CircumstanceReader:
         exp = np.exp(logits - logits.max(axis=1, keepdims=True))
         return exp / exp.sum(axis=1, keepdims=True)
 
-    def read(self, text: str, embed: Embed, embed_many: Callable[[list[str]], np.ndarray] | None = None) -> dict[str, bool]:
-        """``{circumstance: True}`` for each circumstance a plain (not negated, not asked) sub-sentence states."""
+    def read(
+        self,
+        text: str,
+        embed: Embed,
+        embed_many: Callable[[list[str]], np.ndarray] | None = None,
+        claimed: Sequence[str] = (),
+    ) -> dict[str, bool]:
+        """``{circumstance: True}`` for each circumstance a plain (not negated, not asked) sub-sentence states.
+
+        ``claimed``: phrases the fact tables already read (没到公开招标线 is a threshold, not a failed tender);
+        a sub-sentence holding one is theirs and is not classified.
+        """
         parts = [p.strip() for p in _SPLIT.split(text) if len(p.strip()) >= 4]
-        plain = [p for p in parts if not _NEGATED.search(p) and not _QUESTION.search(p)]
+        plain = [
+            p for p in parts if not _NEGATED.search(p) and not _QUESTION.search(p) and not any(c and c in p for c in claimed)
+        ]
         if not plain:
             return {}
         vectors = embed_many(plain) if embed_many is not None else np.vstack([embed(p) for p in plain])

@@ -89,15 +89,21 @@ class Conversation:
         statutory circumstances the circumstance classifier reads by meaning that the tables did not."""
         facts = self.dialogue.stated_facts(tool, text)
         if tool == METHOD_TOOL and self.circumstances is not None:
-            for name, value in self.circumstances.read(normalise(text), self.embed, self.embed_many).items():
+            for name, value in self._circumstances(text).items():
                 facts.setdefault(name, value)
         return facts
+
+    def _circumstances(self, text: str) -> dict[str, bool]:
+        from assistant.nlu.facts import read_facts
+
+        claimed = [fact.span.text for fact in read_facts(METHOD_TOOL, text) if fact.span is not None]
+        return self.circumstances.read(normalise(text), self.embed, self.embed_many, claimed=claimed)
 
     def states_facts(self, tool: str, text: str) -> bool:
         """Whether a turn states a fact that matters to the tool (see :meth:`stated_facts`)."""
         if self.dialogue.states_facts(tool, text):
             return True
-        return tool == METHOD_TOOL and self.circumstances is not None and bool(self.circumstances.read(normalise(text), self.embed, self.embed_many))
+        return tool == METHOD_TOOL and self.circumstances is not None and bool(self._circumstances(text))
 
     @classmethod
     def open(cls, settings: Settings, loaded: Any, dense: Any, dialogue: Any, classifier: Any = None) -> Conversation:

@@ -1423,8 +1423,9 @@ _METHOD_WORDS: tuple[tuple[str, ProcurementMethod], ...] = (
     (r"邀请招标", ProcurementMethod.邀请招标),
     (r"询价", ProcurementMethod.询价),
     (r"自行(组织)?采购|自己(采购|买|找)", ProcurementMethod.自行组织采购),
-    (r"公开招标|招标", ProcurementMethod.公开招标),
+    (r"(?:公开招标|招标)(?!线|标准|数额|限额|门槛|金额|时间|文件|公告|失败|后)", ProcurementMethod.公开招标),
 )
+"""Names of methods a question may ask about; 公开招标线/数额标准 names a threshold, 招标失败 a circumstance."""
 
 def _detect_object_type(text: str) -> ObjectType:
     if re.search(r"货物", text):

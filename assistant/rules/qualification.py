@@ -265,6 +265,14 @@ def cl_3_2_registered_with_proper_authority(facts: SupplierFacts, ctx: _Ctx) -> 
     机构须依法在市场监管或行业主管部门登记成立。"""
     name = "cl_3_2_registered_with_proper_authority"
     kind, where = facts.supplier_type, facts.registered_with
+    if kind is None and where is RegistrationAuthority.UNREGISTERED:
+        return _check(
+            name,
+            FAIL,
+            "承接方未依法登记；三（二）所列承接主体（社会组织、企业、机构）都须依法登记成立。"
+            "（如是具备条件的个人，财政部令第102号第六条另有规定，请说明。）",
+            WZB_SUPPLIER,
+        )
     if kind is None or kind in (SupplierType.NATURAL_PERSON, SupplierType.GRASSROOTS_SELF_GOVERNING, SupplierType.OTHER):
         return None
     if where is RegistrationAuthority.UNREGISTERED:
@@ -508,13 +516,24 @@ def decide(facts: SupplierFacts, *, on: date, context: RuleContext) -> Decision:
     return combine([c for c in checks if c is not None], notes=notes)
 
 
+CONFIRMATION_FACTS = frozenset({"independent_civil_liability", "good_reputation", "meets_other_registration_conditions"})
+"""Conditions of 三（二） that a registered supplier with a clean record is taken to meet unless it says otherwise
+(a registered organisation bears civil liability itself; no penalty and good tax records are the record that
+reputation rests on; registration conditions are checked at registration): while unknown, the answer is
+``qualified`` with them asked as confirmations, never ``not_qualified``."""
+
+
 def combine(checks: list[_Check], *, notes: list[str]) -> Decision:
-    """The combining rule: any fail → ``not_qualified``; else any unknown → ``insufficient_info``;
-    else ``qualified``."""
+    """The combining rule: any fail → ``not_qualified``; else an unknown other than a confirmation
+    (:data:`CONFIRMATION_FACTS`) → ``insufficient_info``; else ``qualified`` (with any confirmation asked)."""
     statuses = [check.condition.status for check in checks]
+    decisive_unknowns = [
+        check for check in checks
+        if check.condition.status is UNKNOWN and not (check.missing and all(m.fact in CONFIRMATION_FACTS for m in check.missing))
+    ]
     if FAIL in statuses:
         outcome = QualificationOutcome.NOT_QUALIFIED
-    elif UNKNOWN in statuses:
+    elif decisive_unknowns:
         outcome = QualificationOutcome.INSUFFICIENT_INFO
     else:
         outcome = QualificationOutcome.QUALIFIED

@@ -339,3 +339,11 @@ class TestFillPending:
         values = fill_pending(M, ("amount_yuan", "in_centralized_catalog", "level"), "1. 八十多万 2. 否 3. 县级")
         facts = TOOLS[M].facts_model.model_validate(values)
         assert (facts.amount_yuan, facts.amount_upper_yuan, facts.in_centralized_catalog, facts.level.value) == (800_000, 900_000, False, "县级")
+
+
+def test_a_threshold_named_after_open_tendering_is_not_a_method_asked_about():
+    from assistant.rules.procurement import extract_procurement_facts
+
+    facts = extract_procurement_facts("项目180万，超过分散采购限额了但没到公开招标线，可以用啥方式？")
+    assert facts.requested_method is None
+    assert extract_procurement_facts("这个项目能公开招标吗？").requested_method is not None

@@ -186,3 +186,17 @@ def test_records_and_penalties_read_with_their_polarity(text: str, fact: str, ex
 def test_a_penalty_with_its_age_gives_the_years_ago() -> None:
     facts = {f.name: f.value for f in read_facts("supplier_qualification", "两年前被民政部门责令停止活动过一次")}
     assert facts.get("major_violation_years_ago") == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "fact", "expected"),
+    [
+        ("去年有半年没给员工交社保", "tax_social_insurance_record_good", False),
+        ("财务制度齐全", "has_governance_finance_asset_systems", True),
+        ("理事会监事会都有", "has_governance_finance_asset_systems", True),
+        ("理事会还没有设立", "has_governance_finance_asset_systems", False),
+    ],
+)
+def test_records_and_systems_described_in_other_words(text: str, fact: str, expected: bool) -> None:
+    facts = {f.name: f.value for f in read_facts("supplier_qualification", text)}
+    assert facts.get(fact) is expected

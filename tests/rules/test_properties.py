@@ -103,8 +103,16 @@ def test_qualification_never_crashes_and_is_consistent(facts: SupplierFacts, on:
     assert decision.outcome in qualification.TOOL.outcomes
     _check_common(decision, qualification.CITED_CLAUSES)
     statuses = _statuses(decision)
-    expected = "not_qualified" if FAIL in statuses else "insufficient_info" if UNKNOWN in statuses else "qualified"
+    decisive = [
+        c for c in decision.conditions
+        if c.status is UNKNOWN and c.condition not in {
+            "cl_3_2_independent_civil_liability", "cl_3_2_good_reputation", "cl_3_2_other_registration_conditions"
+        }
+    ]
+    expected = "not_qualified" if FAIL in statuses else "insufficient_info" if decisive else "qualified"
     assert decision.outcome == expected
+    if decision.outcome == "qualified":  # only confirmations may still be asked
+        assert {m.fact for m in decision.missing} <= qualification.CONFIRMATION_FACTS
 
 
 @SETTINGS

@@ -269,3 +269,26 @@ def test_with_the_key_facts_clear_only_secondary_facts_remain(purchaser, descrip
     decision = eligibility.decide(facts, on=TODAY, context=context)
     assert decision.outcome in ("yes", "conditional")
     assert not set(eligibility.KEY_FACTS) & {m.fact for m in decision.missing}
+
+
+def test_a_registered_supplier_with_a_clean_record_is_qualified_with_confirmations_asked(context) -> None:
+    decision = qualification.decide(
+        qualification.SupplierFacts(
+            supplier_type="社会组织",
+            registered_with="民政部门",
+            has_facilities_staff_expertise=True,
+            has_governance_finance_asset_systems=True,
+            tax_social_insurance_record_good=True,
+            major_violation_last_3_years=False,
+        ),
+        on=TODAY,
+        context=context,
+    )
+    assert decision.outcome == "qualified"
+    assert {m.fact for m in decision.missing} <= qualification.CONFIRMATION_FACTS
+
+
+def test_an_unregistered_group_of_unknown_type_is_not_qualified(context) -> None:
+    decision = qualification.decide(qualification.SupplierFacts(registered_with="未登记"), on=TODAY, context=context)
+    assert decision.outcome == "not_qualified"
+    assert "cl_3_2_registered_with_proper_authority" in {c.condition for c in decision.conditions if c.status.value == "fail"}
