@@ -23,6 +23,7 @@ from assistant.index import LoadedIndex
 from assistant.lexicon import Lexicon
 from assistant.models import Answer, Citation, Clause, Message, Passage
 from assistant.nlu.aspects import aspects
+from assistant.nlu.understand import is_english
 from assistant.nlu.models import Aspect, ClauseRef
 from assistant.retrieval import DenseRetriever, Retriever
 
@@ -43,6 +44,7 @@ class _Templates(BaseModel):
 
     lead: str
     lead_reference: str
+    lead_english: str
     statement: str
     not_answerable: str
     nearest: str
@@ -381,7 +383,7 @@ class Composer:
                 lines.append(self.templates.statement.format(sentence=sentence, n=numbers[key]))
         if not lines:
             return self._refuse(question, self.templates.reason_off_topic, passages)
-        lead = self._lead(used)
+        lead = self._lead(used, english=is_english(question))
         body = "\n".join(f"- {line}" for line in lines)
         return Answer(
             answer=f"{lead}\n{body}",
@@ -390,7 +392,7 @@ class Composer:
             citations=tuple(_citation(p.clause) for p in passages),
         )
 
-    def _lead(self, keys: list[str]) -> str:
+    def _lead(self, keys: list[str], *, english: bool = False) -> str:
         doc_ids = list(dict.fromkeys(k.split("#", 1)[0] for k in keys))
         names = []
         for doc_id in doc_ids:
@@ -401,7 +403,8 @@ class Composer:
             names.append(f"《{meta.title}》（{meta.doc_number}）{clause_ids}" if meta.doc_number else f"《{meta.title}》{clause_ids}")
         sources = "，以及".join(names)
         reference = any(self._documents[d].kind == "reference" for d in doc_ids if d in self._documents)
-        lead = (self.templates.lead_reference if reference else self.templates.lead).format(sources=sources)
+        template = self.templates.lead_english if english else self.templates.lead_reference if reference else self.templates.lead
+        lead = template.format(sources=sources)
         for doc_id in doc_ids:
             if doc_id in self._repealed:
                 meta = self._documents[doc_id]

@@ -67,7 +67,28 @@ def build_index(settings: Settings | None = None, *, force: bool = False, progre
     """Build the index when it is missing or stale (or always, with ``force``); return its manifest."""
     from assistant import index
 
-    return index.build_index(settings or Settings.load(), force=force, progress=progress)
+    settings = settings or Settings.load()
+    manifest = index.build_index(settings, force=force, progress=progress)
+    _train_readers(settings)
+    return manifest
+
+
+def _train_readers(settings: Settings) -> None:
+    """Train (or find cached) the intent and circumstance readers, so that opening never pays for it."""
+    import numpy as np
+
+    from assistant.embedding import SentenceTransformerEmbeddings
+    from assistant.nlu.conversation import circumstance_reader
+    from assistant.nlu.intent import load_or_train, training_file
+
+    embeddings = SentenceTransformerEmbeddings(settings.embedder)
+
+    def embed(text: str) -> np.ndarray:
+        return np.asarray(embeddings.embed_query(text), dtype=np.float32)
+
+    training = training_file(settings)
+    load_or_train(training, settings.index_dir / "nlu", settings.embedder, embed)
+    circumstance_reader(settings, training, settings.index_dir / "nlu", embed)
 
 
 def index_status(settings: Settings | None = None) -> str | None:

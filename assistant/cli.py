@@ -200,7 +200,7 @@ def evaluate(
 
 def _evaluate_questions(settings: Settings, paths: list[Path], reports_dir: Path, *, folds: int = 0) -> None:
     from assistant import question_eval
-    from assistant.nlu.conversation import training_file
+    from assistant.nlu.intent import training_file
 
     if folds == 1 or folds < 0:
         raise InputError(f"--folds 应为 0 或 ≥ 2 / --folds must be 0 or at least 2, got {folds}")

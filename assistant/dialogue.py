@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 from assistant.config import Settings
 from assistant.corpus import normalise
 from assistant.errors import InputError
-from assistant.models import Answer, Citation, Clause, Decision, Message
+from assistant.models import Answer, Citation, Clause, Decision
 
 PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
 _NAMED_SERVICE = re.compile(r"([\u4e00-\u9fff]{2,8}?)(服务|服物|工作|运营|管理|调查|咨询|设备|装备|食材|建设|融资|派遣|人员|东西)")

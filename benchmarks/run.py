@@ -37,7 +37,7 @@ REPO_CORPUS = ROOT / "corpus"
 REPO_INDEX = ROOT / ".index"
 COLD_QUESTION = "参公管理的事业单位能不能作为购买主体？"
 
-TARGETS = {"warm_p95_ms": 50.0, "cold_start_s": 10.0, "peak_rss_mb": 1536.0}
+TARGETS = {"warm_p95_ms": 20.0, "cold_start_s": 5.0, "peak_rss_mb": 1536.0}
 """Targets: warm ask p95 <= 50 ms, cold start <= 10 s, peak RSS <= 1.5 GB."""
 
 BASE_ENV = {
@@ -77,6 +77,13 @@ def gold_questions() -> list[str]:
 
     cases = yaml.safe_load(GOLD_PATH.read_text(encoding="utf-8"))
     return [str(case["question"]) for case in cases]
+
+
+def independent_questions() -> list[str]:
+    """The development set's questions (first turn of each dialogue), written by another hand."""
+    path = ROOT / "evals" / "dev" / "questions.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [row["question"] if "question" in row else row["turns"][0] for row in rows]
 
 
 def _guard_paths() -> None:
@@ -161,17 +168,19 @@ def worker_build(args: dict[str, Any]) -> dict[str, Any]:
 
 
 def worker_ask(args: dict[str, Any]) -> dict[str, Any]:
-    """Open the assistant on a built index, one warm-up pass over the gold questions, one timed pass."""
+    """Open the assistant on a built index, one warm-up pass over the gold questions, one timed pass over
+    the independent development questions (never asked in this process)."""
     _guard_paths()
     started = time.perf_counter()
     from assistant.api import Assistant
 
     assistant = Assistant.open()
     open_s = time.perf_counter() - started
-    questions = gold_questions()
+    warm_up = gold_questions()
+    questions = independent_questions()  # never asked in this process: no query cache helps them
     if args.get("limit"):
-        questions = questions[: int(args["limit"])]
-    for question in questions:  # warm-up pass
+        warm_up, questions = warm_up[: int(args["limit"])], questions[: int(args["limit"])]
+    for question in warm_up:  # warm-up pass on other questions
         assistant.ask(question)
     wall: list[float] = []
     own: list[float] = []
@@ -279,7 +288,9 @@ def scaled_document(text: str, copy: int) -> str:
         raise ValueError("document without front matter")
     front = match.group(1)
     front = re.sub(r"(?m)^doc_id:\s*(\S+)\s*$", lambda m: f"doc_id: {m.group(1)}-x{copy}", front)
-    front = re.sub(r"(?m)^doc_number:\s*(.+?)\s*$", lambda m: f"doc_number: {m.group(1)}（副本{copy}）", front)
+    front = re.sub(
+        r"(?m)^doc_number:\s*(.*?)\s*$", lambda m: f'doc_number: "{m.group(1).strip(chr(34) + chr(39))}（副本{copy}）"', front
+    )
     body = _SENTENCE_END.sub(rf"【副本{copy}】\1", text[match.end():])
     return f"---\n{front}\n---\n{body}"
 
@@ -360,7 +371,7 @@ def render(results: dict[str, Any]) -> str:
         f"# Benchmark results ({results['started_at']}, {'quick' if results['quick'] else 'full'} run)",
         "",
         f"Corpus x1: {x1['build']['documents']} documents, {x1['build']['clause_count']} clauses; "
-        f"{ask['questions']} gold questions. Machine: {results['machine']['cpus']} CPUs, "
+        f"{ask['questions']} independent questions timed (after a warm-up on the gold questions). Machine: {results['machine']['cpus']} CPUs, "
         f"load average {results['load_before']} before / {results['load_after']} after the run. "
         f"Code: commit {results['code']['commit'][:10]}"
         + (f" with uncommitted changes in {', '.join(results['code']['uncommitted_changes'])}."
@@ -384,7 +395,7 @@ def render(results: dict[str, Any]) -> str:
         f"| Index forced rebuild, vectors reused | {build['forced_rebuild_s']:.2f} s ({build['forced_texts_embedded']} texts embedded) | | |",
         f"| Index incremental rebuild, one document changed | {build['incremental_build_s']:.2f} s "
         f"({build['incremental_texts_embedded']} texts embedded) | | |",
-        f"| Peak RSS, open + answer all gold questions (x1) | {ask['peak_rss_mb']:.0f} MB | ≤ {t['peak_rss_mb']:.0f} MB | "
+        f"| Peak RSS, open + answer the gold and independent questions (x1) | {ask['peak_rss_mb']:.0f} MB | ≤ {t['peak_rss_mb']:.0f} MB | "
         f"{status(ask['peak_rss_mb'], t['peak_rss_mb'])} |",
         "",
         "## Scale",
@@ -471,8 +482,10 @@ def main(argv: list[str] | None = None) -> int:
         f"Measured on a shared {results['machine']['cpus']}-CPU machine where other people run tests at the same "
         f"time (1/5/15-min load average {results['load_before']} at the start, {results['load_after']} at the end): "
         "latencies and build times are upper bounds of an idle machine, not exact figures.",
-        "Warm latency: one warm-up pass over all gold questions, then one timed pass; wall time with "
-        "time.perf_counter around Assistant.ask in the same process (Answer.latency_ms is the assistant's own figure).",
+        "Warm latency: one warm-up pass over all gold questions, then one timed pass over the independent development "
+        "questions, which the process has not seen (no query cache helps them); wall time with time.perf_counter "
+        "around Assistant.ask in the same process (Answer.latency_ms is the assistant's own figure). Open time at a "
+        "new index includes training the intent and circumstance readers once (they are cached in the index folder).",
         "Cold start: wall time from launching `python -c` (import assistant.api, Assistant.open on an already built "
         "index, ask one question) until the answer line is read from its stdout; OS file cache warm.",
         "Peak RSS: ru_maxrss of the child process (os.wait4), which loads the encoder, the index and BM25.",

@@ -148,3 +148,15 @@ def test_a_period_the_statute_states_is_answered_not_declined(real_assistant):
 def test_a_period_no_document_states_is_declined(real_assistant):
     answer = real_assistant.ask("购买服务项目的验收报告要在几天内出具？")
     assert not answer.answerable
+
+
+def test_an_english_question_gets_an_english_lead_around_the_quoted_chinese(real_assistant):
+    answer = real_assistant.ask("Who can act as a purchaser of government services?")
+    assert answer.answerable
+    assert answer.answer.startswith("According to")
+    assert re.search(r"[\u4e00-\u9fff]", answer.answer)  # the clauses are quoted as issued
+
+
+def test_an_english_question_about_another_domain_is_declined(real_assistant):
+    answer = real_assistant.ask("What VAT rate should we put on invoices for a government purchase?")
+    assert not answer.answerable

@@ -17,10 +17,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
-import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
-from assistant.errors import ConfigError
+from assistant.datafile import load_yaml_model
 from assistant.nlu.intent import IntentExample, cached
 
 NONE = "none"
@@ -53,12 +52,7 @@ def load(path: Path) -> dict[str, _Circumstance]:
 
     :raises ConfigError: if it is missing or malformed (names the file).
     """
-    try:
-        return _File.model_validate(yaml.safe_load(path.read_text(encoding="utf-8"))).circumstances
-    except FileNotFoundError:
-        raise ConfigError(f"情形训练文件不存在 / circumstances file not found: {path}") from None
-    except (yaml.YAMLError, ValidationError) as exc:
-        raise ConfigError(f"情形训练文件格式错误 / invalid circumstances file {path}: {exc}") from None
+    return load_yaml_model(path, _File, what="情形训练文件 / circumstances file").circumstances
 
 
 def training_set(circumstances: dict[str, _Circumstance], others: Sequence[str]) -> tuple[list[str], list[str]]:
@@ -178,8 +172,7 @@ def cross_validate(path: Path, others: Sequence[str], embed: Embed, *, folds: in
 
 if __name__ == "__main__":  # pragma: no cover - a measurement, run by hand
     from assistant.embedding import _shared_backend
-    from assistant.nlu.conversation import training_file
-    from assistant.nlu.intent import load_examples
+    from assistant.nlu.intent import load_examples, training_file
     from assistant.config import Settings
 
     settings = Settings.load()

@@ -22,15 +22,9 @@ from assistant.config import Settings
 from assistant.corpus import normalise
 from assistant.models import Decision, DialogueState, Message
 from assistant.nlu.models import Understanding
+from assistant.nlu.intent import SHIPPED_TRAINING_FILE, training_file
 from assistant.nlu.understand import Readers, Understander
 
-_SHIPPED_TRAINING_FILE = Path(__file__).resolve().parent.parent.parent / "corpus" / "nlu" / "intents.yaml"
-
-
-def training_file(settings: Settings) -> Path:
-    """The intent training file of the corpus, or the shipped one when an agency corpus has none."""
-    own = settings.corpus_dir / "nlu" / "intents.yaml"
-    return own if own.exists() else _SHIPPED_TRAINING_FILE
 
 
 CONTEXT_TURNS = 3
@@ -60,7 +54,7 @@ def circumstance_reader(settings: Settings, training: Path, cache: Path, embed: 
     from assistant.nlu.intent import load_examples
 
     own = settings.corpus_dir / "nlu" / "circumstances.yaml"
-    path = own if own.exists() else _SHIPPED_TRAINING_FILE.with_name("circumstances.yaml")
+    path = own if own.exists() else SHIPPED_TRAINING_FILE.with_name("circumstances.yaml")
     return load_circumstances(
         path, lambda: others_from(load_examples(training)), training.read_text(encoding="utf-8"), cache, settings.embedder, embed
     )

@@ -24,11 +24,11 @@ from pathlib import Path
 from typing import TypeVar
 
 import numpy as np
-import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
+from assistant.config import Settings
 from assistant.corpus import normalise
-from assistant.errors import ConfigError
+from assistant.datafile import load_yaml_model
 from assistant.nlu.models import Intent, IntentScore
 
 Embed = Callable[[str], np.ndarray]
@@ -38,6 +38,15 @@ VECTOR_WEIGHT = 0.5
 REGULARISATION = 10.0
 MODEL_FORMAT = 2
 """Bumped when what a cached model holds changes (a cached model of another format is retrained)."""
+
+
+SHIPPED_TRAINING_FILE = Path(__file__).resolve().parent.parent.parent / "corpus" / "nlu" / "intents.yaml"
+
+
+def training_file(settings: Settings) -> Path:
+    """The intent training file of the corpus, or the shipped one when an agency corpus has none."""
+    own = settings.corpus_dir / "nlu" / "intents.yaml"
+    return own if own.exists() else SHIPPED_TRAINING_FILE
 
 
 class IntentExample(BaseModel):
@@ -62,12 +71,7 @@ def load_examples(path: Path) -> list[IntentExample]:
 
     :raises ConfigError: if the file is missing or malformed (names the file and the problem).
     """
-    try:
-        return _TrainingFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8"))).examples
-    except FileNotFoundError:
-        raise ConfigError(f"意图训练文件不存在 / intent training file not found: {path}") from None
-    except (yaml.YAMLError, ValidationError) as exc:
-        raise ConfigError(f"意图训练文件格式错误 / invalid intent training file {path}: {exc}") from None
+    return load_yaml_model(path, _TrainingFile, what="意图训练文件 / intent training file").examples
 
 
 class IntentClassifier:

@@ -65,7 +65,7 @@ class Understander:
         top = ranking[0]
         found_aspects = aspects(text)
         refs = self.readers.clause_refs(text)
-        english = _is_english(text)
+        english = is_english(text)
         base = {"text": text, "ranking": ranking, "aspects": found_aspects, "clause_refs": refs, "english": english}
 
         if state is not None and state.open_tools and self._continues(text, ranking, state):
@@ -130,7 +130,8 @@ class Understander:
         return len(bare) <= SHORT_REPLY_CHARS and not (set(aspects(text)) - {Aspect.YES_NO})
 
 
-def _is_english(text: str) -> bool:
+def is_english(text: str) -> bool:
+    """A question written in English (Latin letters, few Chinese characters)."""
     letters = sum(ch.isascii() and ch.isalpha() for ch in text)
     han = sum("\u4e00" <= ch <= "\u9fff" for ch in text)
     return letters >= 12 and han <= letters // 6
