@@ -30,6 +30,8 @@ _GENERIC_SERVICE_TAILS = ("购买", "买", "一项", "这项", "哪些", "什么
 _CITED = re.compile(r"\[(\d+)\]$")
 _SUPPLIER_WORDS = re.compile(r"承接|投标|中标|竞标|参与竞争|参加|乙方|接政府")
 _NON_PUBLIC_PURCHASERS = {"国有企业", "社会组织", "其他"}
+EXTRACT_CACHE_SIZE = 256
+"""Texts whose extracted facts are kept (a turn is read by several readers; facts models are frozen copies)."""
 TOOL_ALIASES = {
     "eligibility": "purchase_eligibility",
     "qualification": "supplier_qualification",
@@ -94,6 +96,7 @@ class Dialogue:
         self.first_person = tuple(map(str, lexicon.get("first_person") or ()))
         self.intention = tuple(map(str, lexicon.get("intention") or ()))
         self.templates = templates
+        self._extracted: dict[tuple[str, str], BaseModel] = {}
         self._labels = {tool: label for tool, label in templates["tool_labels"].items()}
 
     @classmethod
@@ -217,8 +220,16 @@ class Dialogue:
         return any(name not in _GENERIC_SERVICE_WORDS and not name.endswith(_GENERIC_SERVICE_TAILS) for name in named)
 
     def _extract(self, tool: str, text: str) -> BaseModel:
-        spec = self.tools[tool]
-        return spec.extract(text) if spec.extract else spec.facts_model()
+        """The tool's facts read from ``text`` (a pure function of the text: kept for the turn's other readers)."""
+        key = (tool, text)
+        found = self._extracted.get(key)
+        if found is None:
+            spec = self.tools[tool]
+            found = spec.extract(text) if spec.extract else spec.facts_model()
+            if len(self._extracted) >= EXTRACT_CACHE_SIZE:
+                self._extracted.clear()
+            self._extracted[key] = found
+        return found
 
     # ------------------------------------------------------------------ rendering
     def understood(self, facts: Mapping[str, object]) -> str:

@@ -77,6 +77,7 @@ class Conversation:
         self.embed = embed
         self.embed_many = embed_many
         self.circumstances = circumstances
+        self._read: dict[str, dict[str, bool]] = {}
 
     def stated_facts(self, tool: str, text: str) -> dict[str, object]:
         """The facts a turn states for a tool: the phrase tables first, then (for the method tool) the
@@ -88,10 +89,17 @@ class Conversation:
         return facts
 
     def _circumstances(self, text: str) -> dict[str, bool]:
+        """The circumstances a text states (kept per text: routing and deciding both ask for them)."""
         from assistant.nlu.facts import read_facts
 
-        claimed = [fact.span.text for fact in read_facts(METHOD_TOOL, text) if fact.span is not None]
-        return self.circumstances.read(normalise(text), self.embed, self.embed_many, claimed=claimed)
+        found = self._read.get(text)
+        if found is None:
+            claimed = [fact.span.text for fact in read_facts(METHOD_TOOL, text) if fact.span is not None]
+            found = self.circumstances.read(normalise(text), self.embed, self.embed_many, claimed=claimed)
+            if len(self._read) >= 256:
+                self._read.clear()
+            self._read[text] = found
+        return dict(found)
 
     def states_facts(self, tool: str, text: str) -> bool:
         """Whether a turn states a fact that matters to the tool (see :meth:`stated_facts`)."""
