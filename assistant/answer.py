@@ -76,6 +76,8 @@ def load_templates(path: Path) -> _Templates:
     return _PromptFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8"))).templates
 
 
+MIN_SHARED_TERMS = 3
+_SENTENCE = re.compile(r"(?<=[。；！？])")
 QUANTITY_PATTERNS = {
     "time": re.compile(r"(?<![0-9])(?:[0-9]{1,3}|[一二三四五六七八九十两半百]+)个?(工作日|日|天|周|个月|月|年)(内|以内|之内|前|后)?"),
     "money": re.compile(r"[0-9一二三四五六七八九十百千]+(万元|元|亿元|万)"),
@@ -256,11 +258,18 @@ class Composer:
         asked = asked_quantities(question, self.lexicon)
         if not asked:
             return None
-        if any(QUANTITY_PATTERNS[kind].search(text) for kind in asked for text in texts):
+        if any(QUANTITY_PATTERNS[kind].search(sentence) for kind in asked for sentence in self._on_topic(question, texts)):
             return None
         if "time" in asked and len(asked) == 1:
             return self.templates.reason_no_date.format(topic=self._topic(question))
         return self.templates.reason_no_figure.format(topic=self._topic(question))
+
+    def _on_topic(self, question: str, texts: list[str]) -> list[str]:
+        """The sentences of ``texts`` that share at least :data:`MIN_SHARED_TERMS` terms (two characters or more)
+        with the question: a quantity answers the question only where the sentence speaks of what was asked."""
+        asked = {t for t in self.lexicon.query_tokens(question) if len(t) >= 2}
+        sentences = [s for text in texts for s in _SENTENCE.split(text) if s]
+        return [s for s in sentences if len(asked & {t for t in self.lexicon.tokens(s) if len(t) >= 2}) >= MIN_SHARED_TERMS]
 
     def _question_refusal(self, question: str) -> str | None:
         place = self._other_place(question)
