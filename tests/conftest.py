@@ -45,3 +45,20 @@ def real_assistant(tmp_path_factory: pytest.TempPathFactory):
     from assistant.api import Assistant, Settings
 
     return Assistant.open(Settings.load(index_dir=tmp_path_factory.mktemp("index"), corpus_dir=ROOT / "corpus"))
+
+
+@pytest.fixture
+def counting_embeddings():
+    """Deterministic fake embeddings that count the texts sent to ``embed_documents`` (what a rebuild re-embeds)."""
+    from assistant.embedding import HashingEmbeddings
+
+    class CountingEmbeddings(HashingEmbeddings):
+        def __init__(self) -> None:
+            super().__init__()
+            self.embedded = 0
+
+        def embed_documents(self, texts):
+            self.embedded += len(texts)
+            return super().embed_documents(texts)
+
+    return CountingEmbeddings()

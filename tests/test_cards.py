@@ -101,14 +101,14 @@ def test_a_card_for_a_clause_that_no_longer_exists_is_skipped_by_the_build_but_f
 
 # ----------------------------------------------------------------------------- index
 @pytest.mark.unit
-def test_changing_a_card_makes_the_index_stale_and_the_rebuild_embeds_only_the_new_question(settings):
+def test_changing_a_card_makes_the_index_stale_and_the_rebuild_embeds_only_the_new_question(settings, counting_embeddings):
     build_index(settings, embeddings=HashingEmbeddings())
     assert staleness(settings) is None
     path = cards_dir(settings.corpus_dir) / "wzb-2014-118.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("要不要走国库统一付款？", "钱是不是财政直接打到我们账户？"), encoding="utf-8")
     assert staleness(settings) == "问题卡片已变更 (question cards changed)"
 
-    counting = _CountingEmbeddings()
+    counting = counting_embeddings
     build_index(settings, embeddings=counting)
     assert staleness(settings) is None
     assert counting.embedded == 1  # vectors of every unchanged text are reused by content hash
@@ -195,11 +195,3 @@ def test_with_the_real_encoder_the_shipped_cards_find_the_payment_clause_for_a_c
     assert real_assistant.search(question, top_k=3)[0].clause.key == clause.key
 
 
-class _CountingEmbeddings(HashingEmbeddings):
-    def __init__(self) -> None:
-        super().__init__()
-        self.embedded = 0
-
-    def embed_documents(self, texts):
-        self.embedded += len(texts)
-        return super().embed_documents(texts)

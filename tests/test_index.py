@@ -27,13 +27,13 @@ def test_a_fresh_index_is_built_and_then_up_to_date(settings):
     assert any(d.doc_id == "wzb-2014-118" for d in manifest.documents)
 
 
-def test_editing_a_document_makes_the_index_stale_and_the_rebuild_reuses_unchanged_vectors(settings):
+def test_editing_a_document_makes_the_index_stale_and_the_rebuild_reuses_unchanged_vectors(settings, counting_embeddings):
     build_index(settings, embeddings=HashingEmbeddings())
     seed = settings.documents_dir / "wzb-2014-118.md"
     seed.write_text(seed.read_text(encoding="utf-8").replace("严禁转包行为", "严禁转包和违法分包行为"), encoding="utf-8")
     assert staleness(settings) == "语料已变更 (corpus changed)"
 
-    counting = _CountingEmbeddings()
+    counting = counting_embeddings
     build_index(settings, embeddings=counting)
     assert staleness(settings) is None
     assert 0 < counting.embedded <= 4  # the changed clause, its changed sentence, nothing else
@@ -82,14 +82,6 @@ def test_a_crash_during_embedding_leaves_no_partial_build(settings):
     assert len(list(settings.index_dir.glob("build-*"))) == 1
 
 
-class _CountingEmbeddings(HashingEmbeddings):
-    def __init__(self) -> None:
-        super().__init__()
-        self.embedded = 0
-
-    def embed_documents(self, texts):
-        self.embedded += len(texts)
-        return super().embed_documents(texts)
 
 
 class _FailingEmbeddings(HashingEmbeddings):
