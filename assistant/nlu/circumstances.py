@@ -23,7 +23,7 @@ from assistant.datafile import load_yaml_model
 from assistant.nlu.intent import IntentExample, cached
 
 NONE = "none"
-MIN_PROBABILITY = 0.5
+MIN_PROBABILITY = 0.6
 """Least probability of a circumstance in one sub-sentence for it to count as stated."""
 _SPLIT = re.compile(r"[，。；！？,;!?\n]|但是|不过|但")
 _NEGATED = re.compile(r"不是|并非|并不|不存在|不属于|谈不上|算不上|不算")
