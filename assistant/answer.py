@@ -25,6 +25,7 @@ from assistant.models import Answer, Citation, Clause, Message, Passage
 from assistant.nlu.aspects import aspects
 from assistant.nlu.understand import is_english
 from assistant.nlu.models import Aspect, ClauseRef
+from assistant.relations import Relation, Relations
 from assistant.retrieval import DenseRetriever, Retriever
 
 _SPLIT_QUESTIONS = re.compile(r"(?<=[？?；;])|(?:另外|此外|还有|以及|同时)[，,]?|(?<=\?)\s*(?:and|also|And|Also)\s")
@@ -37,6 +38,10 @@ MAX_LIST_SENTENCES = 8
 MIN_SENTENCE_RATIO = 0.65
 RUNNER_UP_RATIO = 0.95
 SHORT_CLAUSE_CHARS = 160
+GOVERNING_WITHIN = 3
+"""A local clause among the first this many citations brings its governing national clause beside it."""
+MAX_CURRENT_RULES = 2
+"""At most this many "现行规定" lines per answer (the relations that change the rule, best matching first)."""
 
 
 class _Templates(BaseModel):
@@ -61,6 +66,7 @@ class _Templates(BaseModel):
     greeting: str
     clause_lead: str
     clause_missing: str
+    current_rule: str
 
 
 class _PromptFile(BaseModel):
@@ -134,6 +140,7 @@ class Composer:
         *,
         top_k: int = 5,
         thresholds: Thresholds | None = None,
+        relations: Relations | None = None,
     ) -> None:
         self.index = index
         self.retriever = retriever
@@ -142,6 +149,7 @@ class Composer:
         self.templates = templates
         self.top_k = top_k
         self.thresholds = thresholds or Thresholds()
+        self.relations = relations or Relations()
         self._position = {c.key: i for i, c in enumerate(index.clauses)}
         self._documents = {d.doc_id: d for d in index.manifest.documents}
         self._vocabulary = {t for c in index.clauses for t in lexicon.tokens(c.context_text)}
@@ -161,6 +169,7 @@ class Composer:
         parts = [self._part(p) for p in self._split(query)]
         passages = self._merge([p.passages for p in parts])
         refusal = self._question_refusal(cleaned) or self._quantity_refusal(cleaned, passages)
+        passages = self._beside_governing(passages, parts[0])
         answered = [p for p in parts if p.refusal is None]
         if refusal or not answered:
             return self._refuse(cleaned, refusal or parts[0].refusal or self.templates.reason_off_topic, passages)
@@ -322,6 +331,56 @@ class Composer:
                     merged.setdefault(ranking[rank].clause.key, ranking[rank])
         return list(merged.values())[: max(self.top_k, len(rankings))]
 
+    def _beside_governing(self, passages: list[Passage], part: _Part) -> list[Passage]:
+        """Each local clause among the first :data:`GOVERNING_WITHIN` citations brings the clause that governs
+        it today (``corpus/relations.yaml``) right after it, unless that clause is already cited as high:
+        the rule that applies today is never further than one place from the local text it changes."""
+        if not self.relations:
+            return passages
+        result = list(passages)
+        for passage in passages[:GOVERNING_WITHIN]:
+            relation = self._best_relation(passage.clause.key, part)
+            if relation is None:
+                continue
+            at = next(i for i, p in enumerate(result) if p.clause.key == passage.clause.key)
+            ranked = next((i for i, p in enumerate(result) if p.clause.key == relation.governing), None)
+            if ranked is not None and ranked <= at + 1:
+                continue
+            governing = result.pop(ranked) if ranked is not None else Passage(clause=self.index.clauses[self._position[relation.governing]], score=passage.score)
+            result.insert(at + 1, governing)
+        return result[: max(len(passages), self.top_k)]
+
+    def _best_relation(self, local: str, part: _Part) -> Relation | None:
+        """Of a local clause's relations, the one whose governing clause best matches the question."""
+        relations = [r for r in self.relations.governing(local) if r.governing in self._position]
+        if not relations:
+            return None
+
+        def fit(relation: Relation) -> float:
+            clause = self.index.clauses[self._position[relation.governing]]
+            return max((score for score, _ in self._sentence_scores(part, clause)), default=0.0)
+
+        return max(relations, key=fit)
+
+    def _current_rules(self, used: list[str], numbers: dict[str, int], part: _Part) -> list[str]:
+        """For the local clauses an answer quotes, the rule that applies today where a national clause changed
+        it: the relation's note and the governing clause's best sentence, both cited (at most
+        :data:`MAX_CURRENT_RULES` relations)."""
+        lines: list[str] = []
+        for key in dict.fromkeys(used):
+            relation = self._best_relation(key, part)
+            if relation is None or not relation.changes_the_rule or relation.governing not in numbers:
+                continue
+            governing = self.index.clauses[self._position[relation.governing]]
+            n = numbers[relation.governing]
+            lines.append(self.templates.current_rule.format(note=relation.note, label=governing.label, n=n))
+            best = max(self._sentence_scores(part, governing), default=None)
+            if best is not None:
+                lines.append(self.templates.statement.format(sentence=split_marker(self.index.sentences[best[1]].text)[1], n=n))
+            if len(lines) >= 2 * MAX_CURRENT_RULES:
+                break
+        return lines
+
     def _is_title(self, s: int) -> bool:
         """A sentence that is only a clause's heading (e.g. ``2. 积极稳妥，有序实施。``)."""
         sentence = self.index.sentences[s].text
@@ -392,8 +451,10 @@ class Composer:
                 lines.append(self.templates.statement.format(sentence=sentence, n=numbers[key]))
         if not lines:
             return self._refuse(question, self.templates.reason_off_topic, passages)
-        lead = self._lead(used, english=is_english(question))
-        body = "\n".join(f"- {line}" for line in lines)
+        current = self._current_rules(used, numbers, parts[0])
+        governing = [key for key, n in numbers.items() if any(line.endswith(f"[{n}]") for line in current)]
+        lead = self._lead([*governing, *used], english=is_english(question))
+        body = "\n".join(f"- {line}" for line in dict.fromkeys([*current, *lines]))
         return Answer(
             answer=f"{lead}\n{body}",
             answerable=True,

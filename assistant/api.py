@@ -74,11 +74,11 @@ def build_index(settings: Settings | None = None, *, force: bool = False, progre
 
 
 def _train_readers(settings: Settings) -> None:
-    """Train (or find cached) the intent and circumstance readers, so that opening never pays for it."""
+    """Train (or find cached) the intent and situation readers, so that opening never pays for it."""
     import numpy as np
 
     from assistant.embedding import SentenceTransformerEmbeddings
-    from assistant.nlu.conversation import circumstance_reader
+    from assistant.nlu.conversation import SITUATION_FILES, situation_reader
     from assistant.nlu.intent import load_or_train, training_file
 
     embeddings = SentenceTransformerEmbeddings(settings.embedder)
@@ -88,7 +88,8 @@ def _train_readers(settings: Settings) -> None:
 
     training = training_file(settings)
     load_or_train(training, settings.index_dir / "nlu", settings.embedder, embed)
-    circumstance_reader(settings, training, settings.index_dir / "nlu", embed)
+    for name in SITUATION_FILES.values():
+        situation_reader(settings, training, settings.index_dir / "nlu", embed, name)
 
 
 def index_status(settings: Settings | None = None) -> str | None:
@@ -122,6 +123,7 @@ class Assistant:
         from assistant.answer import Composer, load_templates
         from assistant.corpus import repealed_documents
         from assistant.lexicon import Lexicon
+        from assistant.relations import Relations
         from assistant.retrieval import BM25Retriever, DenseRetriever, HybridRetriever, WeightedRetriever
 
         settings = settings or Settings.load()
@@ -143,7 +145,13 @@ class Assistant:
         else:
             retriever = WeightedRetriever(dense, weights)
         composer = Composer(
-            loaded, retriever, dense, lexicon, load_templates(PROMPTS_DIR / "answer_templates.yaml"), top_k=settings.top_k
+            loaded,
+            retriever,
+            dense,
+            lexicon,
+            load_templates(PROMPTS_DIR / "answer_templates.yaml"),
+            top_k=settings.top_k,
+            relations=Relations.load(settings.corpus_dir, (c.key for c in loaded.clauses)),
         )
         if not tokens.exists():
             lexicon.save_tokens(tokens)  # the clauses' and cards' tokens: the next open skips tokenising them
@@ -185,7 +193,9 @@ class Assistant:
         conversation = self._conversation
         state = conversation.state_of(history)
         understanding = conversation.understand(question, state)
-        if understanding is None or (not understanding.continues and composer.declines(question)):
+        if understanding is None or (not understanding.continues and not understanding.tools and composer.declines(question)):
+            # A case put to a rule tool is decided even when it names another place or a detail the texts
+            # lack (注册在江苏的公司能不能投): the place is the supplier's, the detail one of its facts.
             return composer.answer(question, history)
         if understanding.tools:
             earlier = [m.content for m in history if m.role == "user"]
@@ -243,17 +253,14 @@ def check(tool: str, facts: dict[str, object], *, on: date | None = None, settin
 def extract_facts(tool: str, text: str) -> dict[str, object]:
     """The facts a rule tool reads from a Chinese description of the case (only those stated)."""
     from assistant.dialogue import tool_name
-    from assistant.rules import TOOLS
+    from assistant.nlu.facts import extract
 
-    spec = TOOLS[tool_name(tool)]
-    if spec.extract is None:
-        return {}
-    return spec.extract(text).model_dump(mode="json", exclude_defaults=True)
+    return extract(tool_name(tool), text).model_dump(mode="json", exclude_defaults=True)
 
 
 def parse_amount(text: str) -> float | None:
     """An amount in yuan from text such as ``80万``, ``八十万元`` or ``0.8百万``; ``None`` if there is none."""
-    from assistant.rules._amounts import parse_amount_yuan
+    from assistant.nlu.amounts import parse_amount_yuan
 
     return parse_amount_yuan(text)
 

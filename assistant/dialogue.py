@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -22,6 +22,9 @@ from assistant.config import Settings
 from assistant.corpus import normalise
 from assistant.errors import InputError
 from assistant.models import Answer, Citation, Clause, Decision
+
+if TYPE_CHECKING:
+    from assistant.rules import RuleContext
 
 PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
 _NAMED_SERVICE = re.compile(r"([\u4e00-\u9fff]{2,8}?)(服务|服物|工作|运营|管理|调查|咨询|设备|装备|食材|建设|融资|派遣|人员|东西)")
@@ -58,7 +61,7 @@ def check(settings: Settings, tool: str, facts: Mapping[str, object] | BaseModel
 
     :raises InputError: if the facts do not fit the tool's input model (names the field).
     """
-    from assistant.rules import TOOLS, RuleContext
+    from assistant.rules import TOOLS
 
     spec = TOOLS[tool_name(tool)]
     if isinstance(facts, BaseModel):
@@ -69,7 +72,15 @@ def check(settings: Settings, tool: str, facts: Mapping[str, object] | BaseModel
         problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or '?'}: {e['msg']}" for e in exc.errors())
         allowed = ", ".join(spec.facts_model.model_fields)
         raise InputError(f"事实不合法 / invalid facts for {spec.name}: {problems} (fields: {allowed})") from None
-    return spec.decide(model, on=on, context=RuleContext.from_corpus(settings.corpus_dir))
+    return spec.decide(model, on=on, context=rule_context(settings.corpus_dir))
+
+
+def rule_context(corpus_dir: Path) -> RuleContext:
+    """The rules' context over ``corpus_dir``: its catalog and parameters, and the nlu reader of service descriptions."""
+    from assistant.nlu.description import READER
+    from assistant.rules import RuleContext
+
+    return RuleContext.from_corpus(corpus_dir, reader=READER)
 
 
 class Dialogue:
@@ -101,12 +112,10 @@ class Dialogue:
 
     @classmethod
     def open(cls, settings: Settings, loaded: Any, *, strip: Callable[[str], str] = lambda text: text) -> Dialogue:
-        from assistant.rules import RuleContext
-
         lexicon_path = settings.corpus_dir / "lexicon.yaml"
         lexicon = yaml.safe_load(lexicon_path.read_text(encoding="utf-8")) if lexicon_path.exists() else {}
         templates = yaml.safe_load((PROMPTS_DIR / "decision_templates.yaml").read_text(encoding="utf-8"))
-        context = RuleContext.from_corpus(settings.corpus_dir)
+        context = rule_context(settings.corpus_dir)
         dialogue = cls(context, loaded.clauses, lexicon or {}, templates, strip=strip)
         return dialogue
 
@@ -221,11 +230,12 @@ class Dialogue:
 
     def _extract(self, tool: str, text: str) -> BaseModel:
         """The tool's facts read from ``text`` (a pure function of the text: kept for the turn's other readers)."""
+        from assistant.nlu.facts import extract
+
         key = (tool, text)
         found = self._extracted.get(key)
         if found is None:
-            spec = self.tools[tool]
-            found = spec.extract(text) if spec.extract else spec.facts_model()
+            found = extract(tool, text)
             if len(self._extracted) >= EXTRACT_CACHE_SIZE:
                 self._extracted.clear()
             self._extracted[key] = found

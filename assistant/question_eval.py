@@ -270,7 +270,8 @@ def run_out_of_fold(assistant: Any, path: Path, training: Path, *, folds: int = 
 def learned_components(assistant: Any, training: Path, circumstances: Path, *, folds: int = 5) -> dict[str, float]:
     """Out-of-fold accuracy of the learned readers on their own training files (stratified ``folds``-fold):
     the intent classifier (all examples, and the independent development questions among them) and the
-    statutory-circumstance classifier (recall of descriptions, false-positive rate on everything else)."""
+    situation classifiers of ``circumstances``' folder (statutory circumstances; what a purchase is about):
+    recall of descriptions, false-positive rate on everything else."""
     from assistant.nlu import circumstances as circumstance_reader
     from assistant.nlu.intent import cross_validate, embed_all, load_examples
 
@@ -278,16 +279,18 @@ def learned_components(assistant: Any, training: Path, circumstances: Path, *, f
     vectors = embed_all((e.text for e in examples), assistant.embed)
     predicted, accuracy = cross_validate(examples, vectors, folds=folds)
     development = [p == e.intent for p, e in zip(predicted, examples) if e.source.startswith("dev:")]
-    found = circumstance_reader.cross_validate(
-        circumstances, circumstance_reader.others_from(examples), assistant.embed, folds=folds
-    )
-    return {
+    figures = {
         "intent_accuracy": round(accuracy, 3),
         "intent_accuracy_development_questions": round(mean(development), 3) if development else float("nan"),
         "intent_examples": float(len(examples)),
-        "circumstance_recall": round(found["recall"], 3),
-        "circumstance_false_positive_rate": round(found["false_positive_rate"], 3),
     }
+    for kind, prefix in (("circumstances", "circumstance"), ("eligibility_situations", "eligibility_situation")):
+        path = circumstances.with_name(f"{kind}.yaml")
+        if path.exists():
+            found = circumstance_reader.cross_validate(path, circumstance_reader.others_from(examples, kind), assistant.embed, folds=folds)
+            figures[f"{prefix}_recall"] = round(found["recall"], 3)
+            figures[f"{prefix}_false_positive_rate"] = round(found["false_positive_rate"], 3)
+    return figures
 
 
 def markdown(report: QuestionReport) -> str:

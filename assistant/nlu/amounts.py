@@ -24,7 +24,10 @@ bare number (``3家``, ``2026年``, ``第三十条``) never is, except a plain f
 refer to the NFKC-normalised text (:func:`normalise_text`). Chinese and mixed numerals go through
 ``cn2an``; digits with one trailing multiplier are converted exactly with :class:`~decimal.Decimal`.
 
-:mod:`assistant.rules._amounts` (the rules' older interface) delegates here.
+Where one figure is wanted (the API's ``parse_amount``), :func:`point_amounts` keeps the amounts that
+name one — exact or hedged (``80万``, ``约100万``, ``近百万``: the figure as written, ``stated_yuan``) — and
+leaves out vague ones (``几十万``, ``80多万``, ``五六十万``), which name no single figure;
+:func:`parse_amount_yuan` is the figure of the first of them.
 """
 
 from __future__ import annotations
@@ -321,3 +324,21 @@ def parse_amount(text: str) -> Amount | None:
     """
     amounts = find_amounts(text)
     return amounts[0] if amounts else None
+
+
+def point_amounts(text: str) -> list[Amount]:
+    """The amounts in ``text`` that name one figure (:data:`POINT_KINDS`: exact or hedged), in reading order.
+
+    Vague amounts (``几十万``, ``80多万``, ``五六十万``) are left out: read them with :func:`find_amounts`.
+    """
+    return [amount for amount in find_amounts(text) if amount.kind in POINT_KINDS]
+
+
+def parse_amount_yuan(text: str) -> float | None:
+    """The figure of the first amount in ``text`` that names one (``stated_yuan``), in 元, or ``None``.
+
+    >>> parse_amount_yuan("预算八十万元"), parse_amount_yuan("约100万"), parse_amount_yuan("几十万")
+    (800000.0, 1000000.0, None)
+    """
+    amounts = point_amounts(text)
+    return amounts[0].stated_yuan if amounts else None

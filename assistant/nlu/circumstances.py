@@ -7,7 +7,12 @@ circumstance is stated when one sub-sentence gives it at least :data:`MIN_PROBAB
 sub-sentence is neither negated nor a question. The phrase tables (``corpus/nlu/facts``) read first
 and win: this reader only adds circumstances they did not read.
 
-``python -m assistant.nlu.circumstances`` prints the cross-validated (out-of-fold) figures.
+The same reader, trained on ``corpus/nlu/eligibility_situations.yaml``, reads what a purchase is about
+(设公益性岗位, 派人来坐班, 以购买服务名义贷款, 作出行政处罚 …): there a label is ``fact=value``
+(:func:`label_fact`), and a question states its subject (能不能设公益性岗位？ is about a 公益性岗位), so
+questions are read too (``read(..., questions=True)``).
+
+``python -m assistant.nlu.circumstances`` prints the cross-validated (out-of-fold) figures of both files.
 """
 
 from __future__ import annotations
@@ -25,6 +30,8 @@ from assistant.nlu.intent import IntentExample, cached
 NONE = "none"
 MIN_PROBABILITY = 0.6
 """Least probability of a circumstance in one sub-sentence for it to count as stated."""
+MIN_PROBABILITIES = {"circumstances": MIN_PROBABILITY, "eligibility_situations": 0.8}
+"""Per training file: its labels decide outcomes (不得购买) on one sub-sentence, so eligibility asks for more."""
 _SPLIT = re.compile(r"[，。；！？,;!?\n]|但是|不过|但")
 _NEGATED = re.compile(r"不是|并非|并不|不存在|不属于|谈不上|算不上|不算")
 """A denial of the whole statement (不是只有一家能做). 没有/未 are not listed: they describe circumstances
@@ -45,14 +52,27 @@ class _File(BaseModel):
 
     version: int
     circumstances: dict[str, _Circumstance]
+    background: list[str] = []
+    """Sentences that state none of the labels but come with them (who asks, where the money comes from)."""
 
 
-def load(path: Path) -> dict[str, _Circumstance]:
-    """The circumstances file, validated.
+def load_file(path: Path) -> _File:
+    """A situations file, validated.
 
     :raises ConfigError: if it is missing or malformed (names the file).
     """
-    return load_yaml_model(path, _File, what="情形训练文件 / circumstances file").circumstances
+    return load_yaml_model(path, _File, what="情形训练文件 / circumstances file")
+
+
+def load(path: Path) -> dict[str, _Circumstance]:
+    """The labelled situations of a file (see :func:`load_file`)."""
+    return load_file(path).circumstances
+
+
+def labelled(path: Path, others: Sequence[str]) -> tuple[list[str], list[str]]:
+    """The training texts and labels of a file, with ``others`` and its background as :data:`NONE`."""
+    data = load_file(path)
+    return training_set(data.circumstances, [*data.background, *others])
 
 
 def training_set(circumstances: dict[str, _Circumstance], others: Sequence[str]) -> tuple[list[str], list[str]]:
@@ -99,15 +119,21 @@ class CircumstanceReader:
         embed: Embed,
         embed_many: Callable[[list[str]], np.ndarray] | None = None,
         claimed: Sequence[str] = (),
+        *,
+        questions: bool = False,
+        min_probability: float = MIN_PROBABILITY,
     ) -> dict[str, bool]:
         """``{circumstance: True}`` for each circumstance a plain (not negated, not asked) sub-sentence states.
 
         ``claimed``: phrases the fact tables already read (没到公开招标线 is a threshold, not a failed tender);
-        a sub-sentence holding one is theirs and is not classified.
+        a sub-sentence holding one is theirs and is not classified. ``questions``: read asked sub-sentences
+        too (when the label is what a question is about, not a claim it makes).
         """
         parts = [p.strip() for p in _SPLIT.split(text) if len(p.strip()) >= 4]
         plain = [
-            p for p in parts if not _NEGATED.search(p) and not _QUESTION.search(p) and not any(c and c in p for c in claimed)
+            p
+            for p in parts
+            if not _NEGATED.search(p) and (questions or not _QUESTION.search(p)) and not any(c and c in p for c in claimed)
         ]
         if not plain:
             return {}
@@ -116,9 +142,18 @@ class CircumstanceReader:
         found: dict[str, bool] = {}
         for row in probabilities:
             best = int(np.argmax(row))
-            if self.labels[best] != NONE and row[best] >= MIN_PROBABILITY:
+            if self.labels[best] != NONE and row[best] >= min_probability:
                 found[self.labels[best]] = True
         return found
+
+
+def label_fact(label: str) -> tuple[str, object]:
+    """A label as the fact it states: ``negative_list_item=融资`` → ``("negative_list_item", "融资")``,
+    ``government_should_provide_directly=true`` → ``(…, True)``; a bare label (a circumstance) is ``True``."""
+    name, sep, value = label.partition("=")
+    if not sep:
+        return name, True
+    return name, {"true": True, "false": False}.get(value, value)
 
 
 def _unit(vectors: np.ndarray) -> np.ndarray:
@@ -127,9 +162,16 @@ def _unit(vectors: np.ndarray) -> np.ndarray:
     return vectors / np.where(norms == 0, 1, norms)
 
 
-def others_from(examples: Sequence[IntentExample]) -> list[str]:
-    """Non-method questions of the intent training file: what a circumstance is not."""
-    return [e.text for e in examples if e.intent.value in ("lookup", "eligibility", "qualification", "out_of_scope", "greeting")]
+OTHER_INTENTS = {
+    "circumstances": ("lookup", "eligibility", "qualification", "out_of_scope", "greeting"),
+    "eligibility_situations": ("lookup", "method", "qualification", "out_of_scope", "greeting"),
+}
+"""Per training file (its stem), the intents whose questions are negatives: questions of another tool."""
+
+
+def others_from(examples: Sequence[IntentExample], kind: str = "circumstances") -> list[str]:
+    """Questions of the intent training file that are about something else (:data:`OTHER_INTENTS`)."""
+    return [e.text for e in examples if e.intent.value in OTHER_INTENTS[kind]]
 
 
 def load_or_train(
@@ -139,19 +181,22 @@ def load_or_train(
     e.g. the intent training file's text) and the embedder; ``others()`` is called only to train."""
 
     def train() -> CircumstanceReader:
-        texts, labels = training_set(load(path), others())
+        texts, labels = labelled(path, others())
         return CircumstanceReader.train(np.vstack([embed(t) for t in texts]), labels)
 
     key = path.read_text(encoding="utf-8") + "\x00" + others_key
-    return cached(cache_dir, "circumstances", key, embedder, train, CircumstanceReader)
+    return cached(cache_dir, path.stem, key, embedder, train, CircumstanceReader)
 
 
-def cross_validate(path: Path, others: Sequence[str], embed: Embed, *, folds: int = 5, seed: int = 0) -> dict[str, float]:
+def cross_validate(
+    path: Path, others: Sequence[str], embed: Embed, *, folds: int = 5, seed: int = 0, min_probability: float | None = None
+) -> dict[str, float]:
     """Out-of-fold figures of the reader on its own training file: per-description recall and the
     share of near misses and other questions wrongly read as a circumstance."""
     from sklearn.model_selection import StratifiedKFold
 
-    texts, labels = training_set(load(path), others)
+    threshold = MIN_PROBABILITIES.get(path.stem, MIN_PROBABILITY) if min_probability is None else min_probability
+    texts, labels = labelled(path, others)
     vectors = np.vstack([embed(t) for t in texts])
     predicted = [NONE] * len(texts)
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
@@ -159,7 +204,7 @@ def cross_validate(path: Path, others: Sequence[str], embed: Embed, *, folds: in
         reader = CircumstanceReader.train(vectors[train], [labels[i] for i in train])
         for i, row in zip(test, reader.probabilities(vectors[test])):
             best = int(np.argmax(row))
-            predicted[i] = reader.labels[best] if row[best] >= MIN_PROBABILITY else NONE
+            predicted[i] = reader.labels[best] if row[best] >= threshold else NONE
     positives = [i for i, label in enumerate(labels) if label != NONE]
     negatives = [i for i, label in enumerate(labels) if label == NONE]
     return {
@@ -177,9 +222,9 @@ if __name__ == "__main__":  # pragma: no cover - a measurement, run by hand
 
     settings = Settings.load()
     backend = _shared_backend()
-    figures = cross_validate(
-        settings.corpus_dir / "nlu" / "circumstances.yaml",
-        others_from(load_examples(training_file(settings))),
-        lambda text: backend.encode([text])[0],
-    )
-    print({k: round(v, 3) for k, v in figures.items()})
+    examples = load_examples(training_file(settings))
+    for kind in OTHER_INTENTS:
+        figures = cross_validate(
+            settings.corpus_dir / "nlu" / f"{kind}.yaml", others_from(examples, kind), lambda text: backend.encode([text])[0]
+        )
+        print(kind, {k: round(v, 3) for k, v in figures.items()})

@@ -45,19 +45,30 @@ def _restate(carried: dict[str, object], stated: dict[str, object]) -> dict[str,
 
 
 METHOD_TOOL = "procurement_method"
+SITUATION_FILES = {"procurement_method": "circumstances", "purchase_eligibility": "eligibility_situations"}
+"""Per tool, the training file (``corpus/nlu/<name>.yaml``) of the reader that reads its facts by meaning."""
+ASKED_SUBJECT = frozenset({"purchase_eligibility"})
+"""Tools whose situations a question states by asking about them (能不能设公益性岗位？)."""
+
+
+def situation_reader(settings: Settings, training: Path, cache: Path, embed: Any, name: str = "circumstances") -> Any:
+    """The classifier trained on ``corpus/nlu/<name>.yaml`` (or the shipped file of that name), or ``None``
+    when neither exists."""
+    from assistant.nlu.circumstances import load_or_train, others_from
+    from assistant.nlu.intent import load_examples
+
+    own = settings.corpus_dir / "nlu" / f"{name}.yaml"
+    path = own if own.exists() else SHIPPED_TRAINING_FILE.with_name(f"{name}.yaml")
+    if not path.exists():
+        return None
+    return load_or_train(
+        path, lambda: others_from(load_examples(training), name), training.read_text(encoding="utf-8"), cache, settings.embedder, embed
+    )
 
 
 def circumstance_reader(settings: Settings, training: Path, cache: Path, embed: Any) -> Any:
     """The statutory-circumstance classifier of the corpus (``corpus/nlu/circumstances.yaml``), or the shipped one."""
-    from assistant.nlu.circumstances import load_or_train as load_circumstances
-    from assistant.nlu.circumstances import others_from
-    from assistant.nlu.intent import load_examples
-
-    own = settings.corpus_dir / "nlu" / "circumstances.yaml"
-    path = own if own.exists() else SHIPPED_TRAINING_FILE.with_name("circumstances.yaml")
-    return load_circumstances(
-        path, lambda: others_from(load_examples(training)), training.read_text(encoding="utf-8"), cache, settings.embedder, embed
-    )
+    return situation_reader(settings, training, cache, embed, "circumstances")
 
 
 def _fill_pending(tool: str, pending: Sequence[str], text: str) -> dict[str, object]:
@@ -70,42 +81,68 @@ class Conversation:
     """See the module docstring."""
 
     def __init__(
-        self, understander: Understander, dialogue: Any, embed: Any, circumstances: Any = None, embed_many: Any = None
+        self,
+        understander: Understander,
+        dialogue: Any,
+        embed: Any,
+        circumstances: Any = None,
+        embed_many: Any = None,
+        situations: dict[str, Any] | None = None,
     ) -> None:
         self.understander = understander
         self.dialogue = dialogue
         self.embed = embed
         self.embed_many = embed_many
-        self.circumstances = circumstances
-        self._read: dict[str, dict[str, bool]] = {}
+        self.situations: dict[str, Any] = {k: v for k, v in (situations or {}).items() if v is not None}
+        if circumstances is not None:
+            self.situations[METHOD_TOOL] = circumstances
+        self._read: dict[tuple[str, str], dict[str, object]] = {}
+
+    @property
+    def circumstances(self) -> Any:
+        """The method tool's statutory-circumstance reader (``None`` without one)."""
+        return self.situations.get(METHOD_TOOL)
 
     def stated_facts(self, tool: str, text: str) -> dict[str, object]:
-        """The facts a turn states for a tool: the phrase tables first, then (for the method tool) the
-        statutory circumstances the circumstance classifier reads by meaning that the tables did not."""
+        """The facts a turn states for a tool: the phrase tables first, then the facts the tool's situation
+        classifier reads by meaning (statutory circumstances; what a purchase is about) that the tables did not."""
         facts = self.dialogue.stated_facts(tool, text)
-        if tool == METHOD_TOOL and self.circumstances is not None:
-            for name, value in self._circumstances(text).items():
-                facts.setdefault(name, value)
+        for name, value in self._situations(tool, text).items():
+            facts.setdefault(name, value)
         return facts
 
-    def _circumstances(self, text: str) -> dict[str, bool]:
-        """The circumstances a text states (kept per text: routing and deciding both ask for them)."""
+    def _situations(self, tool: str, text: str) -> dict[str, object]:
+        """The facts the tool's classifier reads in a text (kept per text: routing and deciding both ask)."""
+        from assistant.nlu.circumstances import MIN_PROBABILITIES, label_fact
         from assistant.nlu.facts import read_facts
 
-        found = self._read.get(text)
+        reader = self.situations.get(tool)
+        if reader is None:
+            return {}
+        found = self._read.get((tool, text))
         if found is None:
-            claimed = [fact.span.text for fact in read_facts(METHOD_TOOL, text) if fact.span is not None]
-            found = self.circumstances.read(normalise(text), self.embed, self.embed_many, claimed=claimed)
+            claimed = [fact.span.text for fact in read_facts(tool, text) if fact.span is not None]
+            labels = reader.read(
+                normalise(text),
+                self.embed,
+                self.embed_many,
+                claimed=claimed,
+                questions=tool in ASKED_SUBJECT,
+                min_probability=MIN_PROBABILITIES[SITUATION_FILES[tool]],
+            )
+            found = dict(label_fact(label) for label in labels)
             if len(self._read) >= 256:
                 self._read.clear()
-            self._read[text] = found
+            self._read[(tool, text)] = found
         return dict(found)
+
+    def described_tools(self, text: str) -> list[str]:
+        """The tools whose situation classifier reads a situation in ``text``."""
+        return [tool for tool in self.situations if self._situations(tool, text)]
 
     def states_facts(self, tool: str, text: str) -> bool:
         """Whether a turn states a fact that matters to the tool (see :meth:`stated_facts`)."""
-        if self.dialogue.states_facts(tool, text):
-            return True
-        return tool == METHOD_TOOL and self.circumstances is not None and bool(self._circumstances(text))
+        return self.dialogue.states_facts(tool, text) or bool(self._situations(tool, text))
 
     @classmethod
     def open(cls, settings: Settings, loaded: Any, dense: Any, dialogue: Any, classifier: Any = None) -> Conversation:
@@ -116,9 +153,9 @@ class Conversation:
         training = training_file(settings)
         if classifier is None:
             classifier = load_or_train(training, cache, settings.embedder, dense.embed)
-        circumstances = circumstance_reader(settings, training, cache, dense.embed)
+        situations = {tool: situation_reader(settings, training, cache, dense.embed, name) for tool, name in SITUATION_FILES.items()}
         resolver = ClauseReferenceResolver(loaded.clauses, loaded.manifest.documents)
-        conversation = cls(None, dialogue, dense.embed, circumstances, dense.embed_many)  # type: ignore[arg-type]
+        conversation = cls(None, dialogue, dense.embed, None, dense.embed_many, situations)  # type: ignore[arg-type]
         readers = Readers(
             classify=classifier.rank,
             clause_refs=resolver.find,
@@ -126,6 +163,7 @@ class Conversation:
             fills_pending=_fill_pending,
             tools_in_order=dialogue.detect_all,
             asks_tool=dialogue.asked_tools,
+            situations=conversation.described_tools,
         )
         conversation.understander = Understander(readers)
         return conversation

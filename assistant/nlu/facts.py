@@ -29,8 +29,8 @@ Phrasings are written **without** negation; this module applies it:
   is) prefers the self-description after 我们是/本单位, then the earliest mention.
 
 Entry points: :func:`read_facts` (``FactValue`` tuples with span, polarity, confidence,
-uncertain), :func:`extract` (the tool's facts model; the ``extract_*`` functions of
-:mod:`assistant.rules` call it) and :func:`fill_pending` (a reply to the assistant's own numbered
+uncertain), :func:`extract` (the tool's facts model: the one way from text to the facts a rule of
+:mod:`assistant.rules` decides on) and :func:`fill_pending` (a reply to the assistant's own numbered
 questions: "1. 是 2. 否", "都有", "第二个不是", "50万").
 """
 
@@ -50,6 +50,7 @@ from assistant.corpus import normalise
 from assistant.errors import ConfigError
 from assistant.nlu.amounts import Amount, find_amounts, normalise_text
 from assistant.nlu.models import FactValue, Span
+from assistant.nlu.phrases import Hit, has_content, self_span, strip_spans, tidy, years_ago
 
 TABLES_DIR = Path(__file__).resolve().parents[2] / "corpus" / "nlu" / "facts"
 """Where the shipped fact tables live (``<tool>.yaml``)."""
@@ -725,18 +726,10 @@ def _statements(compiled: _Compiled, text: str, clauses: list[_Clause]) -> tuple
     return statements, readings
 
 
-def _self_span(text: str) -> tuple[int, int] | None:
-    """Where the speaker describes themselves (我们是 **区民政局**，…), as :mod:`assistant.rules._extract` reads it."""
-    from assistant.rules._extract import _SELF
-
-    match = _SELF.search(text)
-    return (match.start(1), match.end(1)) if match else None
-
-
 def _choose(head: FactRow, items: list[_Statement], text: str) -> _Statement:
     """The statement that decides a fact (see the module docstring)."""
     if head.select == "entity":
-        own = _self_span(text)
+        own = self_span(text)
         if own is not None:
             inside = [s for s in items if s.start >= own[0] and s.end <= own[1]]
             if inside:
@@ -818,12 +811,10 @@ def _amount_values(tool: str, compiled: _Compiled, reads: list[_AmountRead]) -> 
 
 
 def _finish_eligibility(read: _Read) -> None:
-    from assistant.rules import _extract as x
-
     text, values = read.text, read.values
     cut = {"purchaser_type", "funded_by_budget", "has_budget", "in_catalog"}
     chosen_purchaser = values.get("purchaser_type")
-    spans: list[x.Hit] = []
+    spans: list[Hit] = []
     for reading in read.readings:
         match = reading.match
         if match.phrase.fact not in cut:
@@ -835,9 +826,9 @@ def _finish_eligibility(read: _Read) -> None:
             chosen_purchaser is None or chosen_purchaser.span is None or chosen_purchaser.span.start != match.start
         ):
             continue  # only the purchaser actually chosen is cut out, as before
-        spans.append(x.Hit(None, min(reading.scope_start, match.start), match.end))
-    rest = x.tidy(x.strip_spans(text, spans).replace("\n", "，"))
-    if x.has_content(rest):
+        spans.append(Hit(None, min(reading.scope_start, match.start), match.end))
+    rest = tidy(strip_spans(text, spans).replace("\n", "，"))
+    if has_content(rest):
         values["service_description"] = FactValue(tool="purchase_eligibility", name="service_description", value=rest, confidence=0.8)
     negative = values.get("negative_list_item")
     if negative is not None and negative.value == "基础设施建设" and "is_goods_or_works" not in values:
@@ -845,12 +836,10 @@ def _finish_eligibility(read: _Read) -> None:
 
 
 def _finish_qualification(read: _Read) -> None:
-    from assistant.rules import _extract as x
-
     values = read.values
     violation = values.get("major_violation_last_3_years")
     if violation is not None and violation.value is True:
-        years = x.years_ago(read.text)
+        years = years_ago(read.text)
         if years is not None:
             del values["major_violation_last_3_years"]
             values["major_violation_years_ago"] = violation.model_copy(update={"name": "major_violation_years_ago", "value": years})
@@ -860,22 +849,20 @@ def _finish_qualification(read: _Read) -> None:
 
 
 def _finish_procurement(read: _Read) -> None:
-    from assistant.rules import procurement as p
+    from assistant.nlu import procurement as p
 
     tool, text, values = "procurement_method", read.text, read.values
-    object_type = p._detect_object_type(text)
+    object_type = p.detect_object_type(text)
     if object_type is not p.ObjectType.服务:
         values["object_type"] = FactValue(tool=tool, name="object_type", value=object_type.value)
     if re.search(r"购买服务", text):
         values["is_purchase_of_services"] = FactValue(tool=tool, name="is_purchase_of_services", value=True)
     elif object_type is not p.ObjectType.服务:
         values["is_purchase_of_services"] = FactValue(tool=tool, name="is_purchase_of_services", value=False)
-    if not re.search(r"温州|浙江", text):
-        for name in p._PROVINCES:
-            if p._PROVINCE_SHORT[name] in text:
-                values["jurisdiction"] = FactValue(tool=tool, name="jurisdiction", value=name)
-                break
-    requested = p._detect_requested_method(text)
+    jurisdiction = p.detect_jurisdiction(text)
+    if jurisdiction is not None:
+        values["jurisdiction"] = FactValue(tool=tool, name="jurisdiction", value=jurisdiction)
+    requested = p.detect_requested_method(text)
     if requested is not None:
         values["requested_method"] = FactValue(tool=tool, name="requested_method", value=requested.value)
 
@@ -952,7 +939,33 @@ def read_facts(tool: str, text: str) -> tuple[FactValue, ...]:
 
 
 def extract(tool: str, text: str) -> BaseModel:
-    """The tool's facts model filled with what ``text`` states; anything not stated stays ``None``."""
+    """The tool's facts model filled with what ``text`` states; anything not stated stays ``None``.
+
+    The text → facts entry point of every rule tool (``eligibility``, ``qualification`` and ``method``
+    are aliases of the tool names). Phrase facts come from the tool's table, with negation and question
+    scope; then each tool's finishing step:
+
+    * ``purchase_eligibility``: what is left once the purchaser and the budget words are cut out is the
+      ``service_description``. Only the 指导目录 is read as ``in_catalog`` (never the 集中采购目录).
+    * ``supplier_qualification``: a violation with its age (去年被罚款, 五年前) gives
+      ``major_violation_years_ago``; 各项条件都符合 fills the conditions not stated otherwise.
+    * ``procurement_method``: amounts (:mod:`assistant.nlu.amounts`) — after 原合同 the original contract,
+      after 累计/全年 the cumulative amount, otherwise the budget; an approximate amount (几十万, 80多万) gives
+      ``amount_yuan`` = its low bound and ``amount_upper_yuan`` = its high bound. The object type, the
+      province and the method asked about are read by :mod:`assistant.nlu.procurement`.
+
+    >>> extract("eligibility", "我们是区民政局，想买社区养老上门服务").purchaser_type.value
+    '行政机关'
+    >>> extract("eligibility", "不是没有预算").has_budget, extract("eligibility", "有预算吗？").has_budget
+    (True, None)
+    >>> extract("qualification", "我们是一家个体工商户，去年欠缴过社保").tax_social_insurance_record_good
+    False
+    >>> extract("qualification", "受过处罚吗？没有").major_violation_last_3_years
+    False
+    >>> facts = extract("method", "区民政局买养老服务，预算80多万，不在集采目录")
+    >>> facts.amount_yuan, facts.amount_upper_yuan, facts.in_centralized_catalog, facts.level.value
+    (800000.0, 900000.0, False, '县级')
+    """
     tool = canonical_tool(tool)
     model = _facts_model(tool)
     values: dict[str, object] = {value.name: value.value for value in read_facts(tool, text)}
@@ -971,7 +984,7 @@ def read_with(table_: FactTable, text: str, *, model: type[BaseModel] | None = N
 
 def phrase_table(tool: str, fact: str) -> list[tuple[str, object]]:
     """The plain phrasings of ``fact`` as ``(regex, value)`` rows in priority order (false before true for a
-    bool): the negation-unaware view that :mod:`assistant.rules._extract` offers under its old table names."""
+    bool): the negation-unaware view that :mod:`assistant.nlu.phrases` offers under its old table names."""
     rows: list[tuple[str, object]] = []
     for row in table(tool).rows_of(fact):
         if row.type == "bool":

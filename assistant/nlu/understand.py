@@ -51,6 +51,9 @@ class Readers:
     """Every tool the text asks, in order (for two-in-one questions)."""
     asks_tool: Callable[[str], list[str]] = lambda text: []
     """Tools the text asks for in so many words (怎么采购, 能不能承接): high-precision overrides."""
+    situations: Callable[[str], list[str]] = lambda text: []
+    """Tools whose situation classifier reads a situation in the text (只有一家能做 → method; 派人来坐班 →
+    eligibility): a case described, not a phrase typed, so it counts like a tool asked for."""
 
 
 class Understander:
@@ -92,10 +95,13 @@ class Understander:
         """A tool the text asks for in so many words, when the classifier gives it at least :data:`OVERRIDE_MIN`
         and the question is not a general one: the phrase rule overrides an unsure classifier, never a sure one."""
         probability = {score.intent: score.probability for score in ranking}
-        asked = [t for t in self.readers.asks_tool(text) if probability.get(_INTENT_OF_TOOL[t], 0.0) >= OVERRIDE_MIN]
-        if not asked or ranking[0].probability >= self.threshold and TOOL_OF_INTENT.get(ranking[0].intent) in asked:
+        top = ranking[0]
+        if top.probability >= SURE and TOOL_OF_INTENT.get(top.intent) is None:
             return None
-        if ranking[0].probability >= SURE and TOOL_OF_INTENT.get(ranking[0].intent) is None:
+        phrased = self.readers.asks_tool(text)
+        described = [t for t in self.readers.situations(text) if t not in phrased]
+        asked = [t for t in (*phrased, *described) if probability.get(_INTENT_OF_TOOL[t], 0.0) >= OVERRIDE_MIN]
+        if not asked or top.probability >= self.threshold and TOOL_OF_INTENT.get(top.intent) in asked:
             return None
         if asks_in_general(found) and not any(self.readers.states_facts(t, text) for t in asked):
             return None

@@ -2,7 +2,9 @@
 
 Every tool is called the same way, ``decide(facts, *, on, context) -> Decision``: ``facts`` is
 the tool's pydantic input model, ``on`` the date the law is applied at, and ``context`` a
-:class:`RuleContext` holding the service catalog and the directory of dated parameters.
+:class:`RuleContext` holding the service catalog, the directory of dated parameters and the
+:class:`DescriptionReader` that says what a service description names. Rules read no text
+themselves: the reader is given to them (the understanding layer provides one, ``nlu/description.py``).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from pydantic import BaseModel
 
@@ -38,24 +41,52 @@ def most_decisive(missing: Iterable[MissingFact], order: Sequence[str], *, limit
 
 
 @dataclass(frozen=True)
+class DescriptionReading:
+    """What a service description says, as far as the rules ask (``eligibility.derive`` fills blank facts with it)."""
+
+    goods_or_works: str | None = None
+    """The words that name goods or works being bought (``家具`` in 采购一批办公家具), or ``None``; goods that are only the
+    object of a service (设备日常维护) are not named here."""
+    negative_list_item: str | None = None
+    """The item of 财政部令第102号第十条 the description names (a ``NegativeListItem`` value), or ``None``."""
+    negative_list_words: str = ""
+    """The words that name that item (``公益岗``)."""
+    names_a_service: bool = False
+    """The description calls the thing a 服务 (not a 服务器) and has no construction words."""
+
+
+class DescriptionReader(Protocol):
+    """Reads a service description for the rules (implemented in ``nlu/description.py``)."""
+
+    def read(self, description: str) -> DescriptionReading: ...
+
+
+@dataclass(frozen=True)
 class RuleContext:
     """Everything a rule may read besides the facts and the date.
 
     :param catalog: the service catalog used to match service descriptions.
     :param parameters_dir: ``corpus/parameters``; dated values are read from YAML files below it.
+    :param reader: what a service description says (goods or works, a negative-list item, a service).
     """
 
     catalog: Catalog
     parameters_dir: Path
+    reader: DescriptionReader
 
     @classmethod
-    def from_corpus(cls, corpus_dir: Path, *, catalog_file: str = DEFAULT_CATALOG_FILE) -> RuleContext:
-        """Load the catalog ``corpus_dir/catalog/<catalog_file>`` and point at ``corpus_dir/parameters``."""
+    def from_corpus(cls, corpus_dir: Path, *, reader: DescriptionReader, catalog_file: str = DEFAULT_CATALOG_FILE) -> RuleContext:
+        """Load the catalog ``corpus_dir/catalog/<catalog_file>``, point at ``corpus_dir/parameters`` and read
+        service descriptions with ``reader`` (e.g. ``READER`` of ``nlu/description.py``)."""
         corpus_dir = Path(corpus_dir)
         parameters_dir = corpus_dir / "parameters"
         if not parameters_dir.is_dir():
             raise ConfigError(f"参数目录不存在 / parameters directory not found: {parameters_dir}")
-        return cls(catalog=Catalog.load(corpus_dir / "catalog" / catalog_file), parameters_dir=parameters_dir)
+        return cls(catalog=Catalog.load(corpus_dir / "catalog" / catalog_file), parameters_dir=parameters_dir, reader=reader)
+
+    def read_description(self, description: str) -> DescriptionReading:
+        """What ``description`` says (see :class:`DescriptionReading`), as the context's reader reads it."""
+        return self.reader.read(description)
 
     def parameter(self, name: str) -> Parameter:
         """The dated parameter ``parameters_dir/<name>.yaml``, e.g. ``eligibility/mof_102_in_force``.
@@ -76,14 +107,14 @@ class ToolSpec:
     :param name: the tool name, equal to ``Decision.tool`` and to the test-case file stem.
     :param facts_model: the pydantic input model (``extra="forbid"``, every field optional).
     :param decide: the rule, called as ``decide(facts, on=..., context=...)``.
-    :param extract: optional deterministic text-to-facts extractor ``extract(text) -> facts``.
     :param outcomes: every outcome the tool can return.
     :param render: optional ``render(decision) -> str`` giving the decision as Chinese Markdown.
+
+    The facts are read from text outside the rules, by ``extract(tool, text)`` of ``nlu/facts.py``.
     """
 
     name: str
     facts_model: type[BaseModel]
     decide: Decide
-    extract: Callable[[str], BaseModel] | None = None
     outcomes: tuple[str, ...] = ()
     render: Callable[[Decision], str] | None = None

@@ -30,7 +30,6 @@ An unknown is never a ``no``. At most three questions are asked at a time, ranke
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -41,7 +40,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.catalog import Catalog, CatalogMatch
 from assistant.models import Condition, ConditionStatus, Decision, MissingFact
-from assistant.rules import _extract as x
 from assistant.rules._context import RuleContext, ToolSpec, most_decisive
 from assistant.rules._render import render_decision
 
@@ -516,43 +514,25 @@ def mof102_10_not_on_negative_list(derived: _Derived) -> _Check:
 #   goods/works check and, from the 102号令 date, by mof102_10_not_on_negative_list.
 
 
-def derive(facts: EligibilityFacts, catalog: Catalog) -> _Derived:
+def derive(facts: EligibilityFacts, context: RuleContext) -> _Derived:
     """Fill blank facts that the service description settles, and match it to the catalog.
 
-    Only ``is_goods_or_works`` and ``negative_list_item`` are derived, with the same phrase
-    tables the extractor uses; a stated fact is never overwritten.
+    Only ``is_goods_or_works`` and ``negative_list_item`` are derived, from what the context's reader says
+    the description names (:meth:`RuleContext.read_description`); a stated fact is never overwritten.
     """
     description = facts.service_description or ""
-    text = x.prepare(description)
+    reading = context.read_description(description)
     updates: dict[str, object] = {}
     goods_hint = negative_hint = ""
-    if facts.is_goods_or_works is None and text:
-        hit = x.GOODS_OR_WORKS.first(text)
-        if hit and not _SERVICE_ON_GOODS.match(text, hit.end):
-            updates["is_goods_or_works"], goods_hint = True, text[hit.start : hit.end]
-    if facts.negative_list_item is None and text:
-        hit = x.NEGATIVE_LIST.first(text)
-        if hit:
-            updates["negative_list_item"], negative_hint = NegativeListItem(hit.value), text[hit.start : hit.end]
+    if facts.is_goods_or_works is None and reading.goods_or_works is not None:
+        updates["is_goods_or_works"], goods_hint = True, reading.goods_or_works
+    if facts.negative_list_item is None and reading.negative_list_item is not None:
+        updates["negative_list_item"], negative_hint = NegativeListItem(reading.negative_list_item), reading.negative_list_words
     if updates.get("negative_list_item") is NegativeListItem.INFRASTRUCTURE and facts.is_goods_or_works is None:
         updates["is_goods_or_works"] = True
-    match = catalog.match(description) if description.strip() else None
-    names_a_service = (
-        facts.is_goods_or_works is None
-        and "is_goods_or_works" not in updates
-        and _NAMES_A_SERVICE.search(text) is not None
-        and _BUILDING.search(text) is None
-    )
+    match = context.catalog.match(description) if description.strip() else None
+    names_a_service = facts.is_goods_or_works is None and "is_goods_or_works" not in updates and reading.names_a_service
     return _Derived(facts.model_copy(update=updates), match, goods_hint, negative_hint, names_a_service)
-
-
-_NAMES_A_SERVICE = re.compile(r"服务(?!器)")
-"""A description that calls the thing a 服务 (not a 服务器, a server) names a service (四（一）)."""
-_BUILDING = re.compile(r"建设|建造|改造|施工|工程(?!监理|咨询|造价|设计|审计|评估|检测)")
-"""Construction words: with them a “服务” may be works bundled with a service (102号令第十条（三）), so it is asked."""
-_SERVICE_ON_GOODS = re.compile(r"[^，。；？！、及和与并采购买置]{0,3}?(?:维护|维修|维保|运维|保养|检测|检修|清洗|巡检)")
-"""Right after a goods word (设备、电脑…): the goods are the object of a service (设备日常维护), not bought; a
-purchase word or a conjunction in between (电脑采购及维修) keeps them goods."""
 
 
 def _mof_102_in_force(on: date, context: RuleContext) -> tuple[bool, str]:
@@ -580,7 +560,7 @@ def decide(facts: EligibilityFacts, *, on: date, context: RuleContext) -> Decisi
     :returns: a :class:`Decision` with outcome ``yes``/``no``/``conditional``/``need_info``.
     """
     mof102, dated_note = _mof_102_in_force(on, context)
-    derived = derive(facts, context.catalog)
+    derived = derive(facts, context)
     checks: list[_Check | None] = [
         cl_3_1_purchaser_type_listed(derived.facts),
         cl_3_1_purchaser_funded_by_budget(derived.facts),
@@ -631,19 +611,6 @@ def combine(checks: list[_Check], *, notes: list[str]) -> Decision:
     )
 
 
-def extract_eligibility_facts(text: str) -> EligibilityFacts:
-    """Read the eligibility facts a user's question states (the fact table ``corpus/nlu/facts/purchase_eligibility.yaml``
-    through :func:`assistant.nlu.facts.extract`, with negation and question scope).
-
-    Facts the text does not state stay ``None``. Example: "我们是区民政局，想买社区养老上门服务"
-    → ``purchaser_type=行政机关``, ``service_description="…社区养老上门服务…"``; "不是没有预算" → ``has_budget=True``;
-    "有预算吗？" states nothing. Only the 指导目录 is read as ``in_catalog`` (never the 集中采购目录).
-    """
-    from assistant.nlu.facts import extract
-
-    return extract(TOOL_NAME, text)  # type: ignore[return-value]
-
-
 OUTCOME_LABELS = {
     EligibilityOutcome.YES: "可以作为政府购买服务",
     EligibilityOutcome.NO: "不能作为政府购买服务",
@@ -662,7 +629,6 @@ TOOL = ToolSpec(
     name=TOOL_NAME,
     facts_model=EligibilityFacts,
     decide=decide,
-    extract=extract_eligibility_facts,
     outcomes=tuple(outcome.value for outcome in EligibilityOutcome),
     render=render,
 )

@@ -548,19 +548,6 @@ def combine(checks: list[_Check], *, notes: list[str]) -> Decision:
     )
 
 
-def extract_supplier_facts(text: str) -> SupplierFacts:
-    """Read the supplier facts a user's question states (the fact table ``corpus/nlu/facts/supplier_qualification.yaml``
-    through :func:`assistant.nlu.facts.extract`, with negation and question scope).
-
-    Example: "我们是一家个体工商户，去年欠缴过社保" → ``supplier_type=个体工商户``,
-    ``tax_social_insurance_record_good=False``; "从来没欠过税" → ``True``; "受过处罚吗？没有" →
-    ``major_violation_last_3_years=False``. Facts the text does not state stay ``None``.
-    """
-    from assistant.nlu.facts import extract
-
-    return extract(TOOL_NAME, text)  # type: ignore[return-value]
-
-
 OUTCOME_LABELS = {
     QualificationOutcome.QUALIFIED: "符合承接主体条件",
     QualificationOutcome.NOT_QUALIFIED: "不符合承接主体条件",
@@ -577,7 +564,6 @@ TOOL = ToolSpec(
     name=TOOL_NAME,
     facts_model=SupplierFacts,
     decide=decide,
-    extract=extract_supplier_facts,
     outcomes=tuple(outcome.value for outcome in QualificationOutcome),
     render=render,
 )

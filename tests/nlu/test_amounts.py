@@ -1,4 +1,4 @@
-"""Money amounts: exact figures, approximate ranges, and the rules' older single-figure interface."""
+"""Money amounts: exact figures, approximate ranges, and the single-figure reading (one figure per amount)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant.nlu.amounts import Amount, find_amounts, normalise_text, parse_amount
-from assistant.rules import _amounts as legacy
-from assistant.rules.procurement import extract_procurement_facts
+from assistant.nlu.amounts import Amount, find_amounts, normalise_text, parse_amount, parse_amount_yuan, point_amounts
+from assistant.nlu.facts import extract
 
 pytestmark = pytest.mark.unit
 
@@ -94,35 +93,36 @@ def test_an_amount_never_has_its_high_bound_below_its_low_bound() -> None:
         Amount(low_yuan=2, high_yuan=1, approximate=True, span={"start": 0, "end": 1, "text": "x"}, stated_yuan=2)
 
 
-class TestLegacyInterface:
-    """assistant.rules._amounts delegates here and keeps its single-figure behaviour."""
+class TestSingleFigures:
+    """point_amounts / parse_amount_yuan: one figure per amount (the figure as written), vague amounts left out."""
 
     def test_exact_and_hedged_amounts_keep_their_stated_figure(self) -> None:
-        assert legacy.parse_amount_yuan("预算八十万元") == 800_000
-        assert legacy.parse_amount_yuan("约100万") == 1_000_000
-        assert legacy.parse_amount_yuan("100万左右") == 1_000_000
+        assert parse_amount_yuan("预算八十万元") == 800_000
+        assert parse_amount_yuan("约100万") == 1_000_000
+        assert parse_amount_yuan("100万左右") == 1_000_000
 
     def test_vague_amounts_are_no_longer_misread(self) -> None:
-        assert legacy.parse_amount_yuan("几十万") is None  # used to read 十万
-        assert legacy.parse_amount_yuan("80多万") is None
-        assert legacy.find_amounts("预算几十万，原合同200万") == [legacy.AmountMention(2_000_000, 9, 13, "200万")]
+        assert parse_amount_yuan("几十万") is None  # used to read 十万
+        assert parse_amount_yuan("80多万") is None
+        found = point_amounts("预算几十万，原合同200万")
+        assert [(a.stated_yuan, a.span.start, a.span.end, a.span.text) for a in found] == [(2_000_000, 9, 13, "200万")]
 
 
 class TestProcurementAmounts:
     def test_an_approximate_budget_gives_both_bounds(self) -> None:
-        facts = extract_procurement_facts("区民政局买养老服务，预算80多万，不在集采目录")
+        facts = extract("procurement_method", "区民政局买养老服务，预算80多万，不在集采目录")
         assert (facts.amount_yuan, facts.amount_upper_yuan) == (800_000, 900_000)
 
     def test_several_tens_of_thousands_is_not_ten_thousand(self) -> None:
-        facts = extract_procurement_facts("预算几十万的物业服务")
+        facts = extract("procurement_method", "预算几十万的物业服务")
         assert (facts.amount_yuan, facts.amount_upper_yuan) == (200_000, 900_000)
 
     def test_an_exact_budget_has_no_upper_bound(self) -> None:
-        facts = extract_procurement_facts("预算80万")
+        facts = extract("procurement_method", "预算80万")
         assert (facts.amount_yuan, facts.amount_upper_yuan) == (800_000, None)
 
     def test_an_approximate_original_contract_gives_its_low_bound(self) -> None:
-        facts = extract_procurement_facts("原合同两百多万，这次追加15万")
+        facts = extract("procurement_method", "原合同两百多万，这次追加15万")
         assert facts.original_contract_amount_yuan == 2_000_000 and facts.amount_yuan == 150_000
         assert facts.amount_upper_yuan is None
 

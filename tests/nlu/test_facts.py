@@ -255,7 +255,7 @@ class TestSupplierExtraction:
 
 class TestLegacyTableViews:
     def test_the_old_table_names_are_views_of_the_yaml_rows(self) -> None:
-        from assistant.rules import _extract as x
+        from assistant.nlu import phrases as x
 
         assert x.GOODS_OR_WORKS.first("采购一批办公家具").value is True
         assert x.NEGATIVE_LIST.first("设置公益岗").value == "公益性岗位"
@@ -342,8 +342,6 @@ class TestFillPending:
 
 
 def test_a_threshold_named_after_open_tendering_is_not_a_method_asked_about():
-    from assistant.rules.procurement import extract_procurement_facts
-
-    facts = extract_procurement_facts("项目180万，超过分散采购限额了但没到公开招标线，可以用啥方式？")
+    facts = extract(M, "项目180万，超过分散采购限额了但没到公开招标线，可以用啥方式？")
     assert facts.requested_method is None
-    assert extract_procurement_facts("这个项目能公开招标吗？").requested_method is not None
+    assert extract(M, "这个项目能公开招标吗？").requested_method is not None

@@ -137,13 +137,11 @@ def test_a_hedged_statement_is_marked_uncertain() -> None:
     assert value.value is False and value.uncertain and value.confidence <= 0.6
 
 
-def test_the_extractors_of_the_rule_tools_use_the_reader() -> None:
-    from assistant.rules import TOOLS
-
-    assert TOOLS[Q].extract("从来没欠过税").tax_social_insurance_record_good is True
-    assert TOOLS[Q].extract("受过处罚吗？没有").major_violation_last_3_years is False
-    assert TOOLS[E].extract("不是没有预算").has_budget is True
-    assert TOOLS[M].extract("不在集采目录").in_centralized_catalog is False
+def test_extract_gives_the_rule_tools_the_facts_the_reader_reads() -> None:
+    assert extract(Q, "从来没欠过税").tax_social_insurance_record_good is True
+    assert extract(Q, "受过处罚吗？没有").major_violation_last_3_years is False
+    assert extract(E, "不是没有预算").has_budget is True
+    assert extract(M, "不在集采目录").in_centralized_catalog is False
     assert extract(E, "不在集中采购目录内").in_catalog is None
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.nlu.description import READER
 from assistant.rules import RuleContext
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -15,5 +16,5 @@ CASES_DIR = Path(__file__).resolve().parent / "cases"
 
 @pytest.fixture(scope="session")
 def context() -> RuleContext:
-    """The shipped catalog and parameters (loaded once per test session)."""
-    return RuleContext.from_corpus(CORPUS_DIR)
+    """The shipped catalog and parameters, and the nlu reader of service descriptions (loaded once per test session)."""
+    return RuleContext.from_corpus(CORPUS_DIR, reader=READER)

@@ -1,5 +1,5 @@
 """The natural-language decision questions of evals/gold/decisions.yaml, run through the deterministic
-extractor and the rule: extract_*_facts(history user turns + question) → decide(on=2026-11-29).
+extractor and the rule: nlu.facts.extract(tool, history user turns + question) → decide(on=2026-11-29).
 
 Every case must give its expected outcome. (The full evaluation, through ``Assistant.ask`` and the
 lead's intent routing, is ``policy-assistant eval``; this test covers the extraction + rule part.)
@@ -12,6 +12,7 @@ from datetime import date
 import pytest
 import yaml
 
+from assistant.nlu.facts import extract
 from assistant.rules import TOOLS
 
 from .conftest import PROJECT_ROOT
@@ -47,7 +48,7 @@ def test_gold_decision_questions_are_well_formed() -> None:
 @pytest.mark.parametrize("case", CASES, ids=[case["id"] for case in CASES])
 def test_extraction_and_rule_give_the_gold_outcome(case: dict, context) -> None:
     spec = TOOLS[case["tool"]]
-    facts = spec.extract(_text(case))
+    facts = extract(spec.name, _text(case))
     decision = spec.decide(facts, on=ON, context=context)
     stated = {name: value for name, value in facts.model_dump().items() if value is not None}
     assert decision.outcome == case["expected"]["outcome"], f"{case['question']}\nfacts: {stated}\n" + "\n".join(
@@ -72,7 +73,7 @@ def test_extraction_and_rule_give_the_gold_outcome(case: dict, context) -> None:
     ],
 )
 def test_eligibility_phrases(text: str, expected: dict) -> None:
-    facts = TOOLS["purchase_eligibility"].extract(text).model_dump(mode="json")
+    facts = extract("purchase_eligibility", text).model_dump(mode="json")
     assert {name: facts[name] for name in expected} == expected
 
 
@@ -92,5 +93,5 @@ def test_eligibility_phrases(text: str, expected: dict) -> None:
     ],
 )
 def test_supplier_phrases(text: str, expected: dict) -> None:
-    facts = TOOLS["supplier_qualification"].extract(text).model_dump(mode="json")
+    facts = extract("supplier_qualification", text).model_dump(mode="json")
     assert {name: facts[name] for name in expected} == expected

@@ -17,15 +17,17 @@ from hypothesis import strategies as st
 from assistant.corpus import load_corpus
 from assistant.models import Decision
 from assistant.parameters import ObjectType
-from assistant.rules import procurement
-from assistant.rules._amounts import find_amounts, parse_amount_yuan
+from assistant.nlu.amounts import parse_amount_yuan, point_amounts
+from assistant.nlu.facts import extract
 from assistant.rules.procurement import (
+    TOOL_NAME,
     Level,
     MethodOutcome,
     ProcurementFacts,
     ProcurementMethod,
+    clauses,
     decide,
-    extract_procurement_facts,
+    grounds,
     render,
 )
 
@@ -118,7 +120,7 @@ class TestCases:
 
 class TestClauses:
     def test_every_clause_key_the_module_cites_exists_in_the_corpus(self, corpus_clause_keys):
-        cited = {value for name, value in vars(procurement).items() if name.isupper() and isinstance(value, str) and "#" in value}
+        cited = {value for name, value in vars(clauses).items() if name.isupper() and isinstance(value, str) and "#" in value}
         assert cited and cited <= corpus_clause_keys, cited - corpus_clause_keys
 
     def test_every_clause_cited_by_a_case_decision_exists(self, corpus_clause_keys):
@@ -129,7 +131,7 @@ class TestClauses:
     def test_each_check_docstring_starts_with_an_existing_clause_key(self, corpus_clause_keys):
         checks = [
             function
-            for name, function in inspect.getmembers(procurement, inspect.isfunction)
+            for name, function in inspect.getmembers(grounds, inspect.isfunction)
             if re.match(r"^(gpl|reg|czk|wzb)_\d", name)
         ]
         assert len(checks) >= 12
@@ -267,28 +269,28 @@ class TestExtraction:
         ],
     )
     def test_extracts_facts_from_typical_questions(self, text, expected):
-        facts = extract_procurement_facts(text)
+        facts = extract(TOOL_NAME, text)
         for name, value in expected.items():
             assert getattr(facts, name) == value, f"{name}: {getattr(facts, name)!r} in {text}"
 
     def test_unsaid_facts_stay_unknown(self):
-        facts = extract_procurement_facts("怎么采购？")
+        facts = extract(TOOL_NAME, "怎么采购？")
         assert facts.amount_yuan is None and facts.in_centralized_catalog is None and facts.level is None
         assert facts.only_one_supplier is None and facts.requested_method is None
 
     def test_community_is_not_a_district(self):
-        assert extract_procurement_facts("社区养老服务中心，预算80万").level is None
+        assert extract(TOOL_NAME, "社区养老服务中心，预算80万").level is None
 
     @settings(max_examples=300, deadline=None)
     @given(st.text(max_size=200))
     def test_extraction_never_crashes_on_arbitrary_text(self, text):
-        facts = extract_procurement_facts(text)
+        facts = extract(TOOL_NAME, text)
         assert facts.amount_yuan is None or facts.amount_yuan > 0
 
     @settings(max_examples=200, deadline=None)
     @given(st.text(alphabet="0123456789,.万亿千百元块wW一二两三四五六七八九十零点 预算合同原累计", max_size=40))
     def test_extraction_never_crashes_on_number_like_text(self, text):
-        extract_procurement_facts(text)
+        extract(TOOL_NAME, text)
 
 
 class TestAmounts:
@@ -332,17 +334,17 @@ class TestAmounts:
         digits = f"{integer:,}" if commas else str(integer)
         number = digits if decimals is None else f"{digits}.{decimals:04d}"
         expected = Decimal(number.replace(",", "")) * 10000
-        mentions = find_amounts(f"预算{number}{suffix}，请问怎么采购")
+        mentions = point_amounts(f"预算{number}{suffix}，请问怎么采购")
         if expected == 0:
             assert mentions == []
         else:
-            assert len(mentions) == 1 and Decimal(str(mentions[0].value_yuan)) == expected
+            assert len(mentions) == 1 and Decimal(str(mentions[0].stated_yuan)) == expected
 
     @settings(max_examples=300, deadline=None)
     @given(st.text(max_size=300))
     def test_never_crashes_on_arbitrary_text(self, text):
-        for mention in find_amounts(text):
-            assert mention.value_yuan > 0
+        for mention in point_amounts(text):
+            assert mention.stated_yuan > 0
 
 
 class TestGoldSet:

@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assistant.models import ConditionStatus, Decision
+from assistant.nlu.facts import extract
 from assistant.rules import eligibility, qualification
 from assistant.rules.eligibility import EligibilityFacts, NegativeListItem, PurchaserType
 from assistant.rules.qualification import RegistrationAuthority, SupplierFacts, SupplierType
@@ -124,8 +125,8 @@ def test_eligibility_is_deterministic(facts: EligibilityFacts, on: date, context
 @SETTINGS
 @given(text=st.text(max_size=80), on=dates)
 def test_extraction_never_crashes_on_any_text(text: str, on: date, context) -> None:
-    for tool, extract in ((eligibility, eligibility.extract_eligibility_facts), (qualification, qualification.extract_supplier_facts)):
-        facts = extract(text)
+    for tool in (eligibility, qualification):
+        facts = extract(tool.TOOL_NAME, text)
         decision = tool.decide(facts, on=on, context=context)
         assert decision.outcome in tool.TOOL.outcomes
 

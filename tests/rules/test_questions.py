@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assistant.models import ConditionStatus, MissingFact
+from assistant.nlu.facts import extract
 from assistant.rules import TOOLS, eligibility, qualification
 from assistant.rules._context import MAX_QUESTIONS, most_decisive
 from assistant.rules.procurement import Level, MethodOutcome, ProcurementFacts, decide
@@ -241,7 +242,7 @@ def test_an_agency_naming_an_obvious_service_with_a_budget_is_not_asked_five_que
         "我们是区民政局，想买社区养老上门服务，有预算，能买吗？",
         "市大数据局想买信息系统运维服务，有预算，可以吗？",
     ):
-        decision = spec.decide(spec.extract(text), on=TODAY, context=context)
+        decision = spec.decide(extract(spec.name, text), on=TODAY, context=context)
         assert decision.outcome in ("yes", "conditional"), text
         assert len(decision.missing) <= MAX_QUESTIONS
 

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from assistant.nlu.facts import extract
 from assistant.rules import TOOLS
 
 pytestmark = pytest.mark.unit
@@ -14,7 +15,7 @@ ON = date(2026, 11, 29)
 
 def _decide(tool: str, text: str, context):
     spec = TOOLS[tool]
-    return spec, spec.decide(spec.extract(text), on=ON, context=context)
+    return spec, spec.decide(extract(tool, text), on=ON, context=context)
 
 
 def test_conditional_answer_lists_what_to_confirm_and_uses_clause_labels(context) -> None:

@@ -1,15 +1,15 @@
-"""Text helpers of the rule extractors, and negation-unaware views of the phrase tables.
+"""Text helpers of the fact reader, and negation-unaware views of the phrase tables.
 
 The facts themselves are read by :mod:`assistant.nlu.facts` from the tables in
-``corpus/nlu/facts/<tool>.yaml`` (with negation and question scope); the ``extract_*`` functions of
-the rule modules call it. This module keeps the helpers it uses (:func:`prepare`,
-:func:`self_segment`, :func:`years_ago`, :func:`strip_spans`, :func:`tidy`, :func:`has_content`)
-and, under the old names (``GOODS_OR_WORKS``, ``NEGATIVE_LIST``, ``SUPPLIER`` …), :class:`Table`
-views of those YAML rows — ordered ``(regular expression, value)`` rows where **the first matching
-row wins** — for code that only looks words up (``eligibility.derive``).
+``corpus/nlu/facts/<tool>.yaml`` (with negation and question scope). This module keeps the helpers
+it uses to finish a reading (:func:`self_span`, :func:`years_ago`, :func:`strip_spans`,
+:func:`tidy`, :func:`has_content`) and, under their old names (``GOODS_OR_WORKS``,
+``NEGATIVE_LIST``, ``SUPPLIER`` …), :class:`Table` views of those YAML rows — ordered ``(regular
+expression, value)`` rows where **the first matching row wins** — for code that only looks words
+up (the service-description reader, :mod:`assistant.nlu.description`).
 
-Text is normalised first (traditional → simplified, full-width punctuation) with
-:func:`assistant.corpus.normalise`, so 繁體 questions read the same as simplified ones.
+:func:`prepare` normalises a text first (traditional → simplified, full-width punctuation, with
+:func:`assistant.corpus.normalise`), so 繁體 descriptions read the same as simplified ones.
 """
 
 from __future__ import annotations
@@ -47,18 +47,12 @@ class Table:
                 return Hit(value, match.start(), match.end())
         return None
 
-    def earliest(self, text: str) -> Hit | None:
-        """The match that starts first in the text; ties go to the earlier row."""
-        best: Hit | None = None
-        for pattern, value in self.rows:
-            match = pattern.search(text)
-            if match and (best is None or match.start() < best.start):
-                best = Hit(value, match.start(), match.end())
-        return best
-
 
 def prepare(text: str) -> str:
-    """Normalise a question for matching: simplified characters, line breaks as commas, no spaces."""
+    """Normalise a description for table look-ups: simplified characters, line breaks as commas, no spaces.
+
+    (The fact reader's own :func:`assistant.nlu.facts.prepare` keeps line breaks: a later line wins there.)
+    """
     text = re.sub(r"\s*\n\s*", "，", (text or "").strip())
     return re.sub(r"\s+", "", normalise(text))
 
@@ -70,21 +64,10 @@ _SELF = re.compile(
 """The speaker's self-description, e.g. 我们是 **区民政局**，… — where the subject is named first."""
 
 
-def self_segment(text: str) -> str | None:
-    """The phrase after 我们是/我是/本单位…, up to the next punctuation, if any."""
+def self_span(text: str) -> tuple[int, int] | None:
+    """Where the speaker describes themselves: the phrase after 我们是/我是/本单位…, up to the next punctuation."""
     match = _SELF.search(text)
-    return match.group(1) if match else None
-
-
-def classify_entity(table: Table, text: str) -> Hit | None:
-    """Which entity type the speaker is: from the self-description first, else the earliest mention."""
-    segment = self_segment(text)
-    if segment:
-        hit = table.first(segment)
-        if hit:
-            start = text.find(segment)
-            return Hit(hit.value, start + hit.start, start + hit.end)
-    return table.earliest(text)
+    return (match.start(1), match.end(1)) if match else None
 
 
 _NUMBER = r"[0-9一二两三四五六七八九十几]+"
@@ -153,10 +136,10 @@ def has_content(text: str) -> bool:
 
 
 # ---------------------------------------------------------------------------------------------
-# The phrase tables now live in corpus/nlu/facts/<tool>.yaml (read with negation and question scope by
+# The phrase tables live in corpus/nlu/facts/<tool>.yaml (read with negation and question scope by
 # assistant.nlu.facts). The old names remain as negation-unaware views of those rows, built on first use:
-# ``x.GOODS_OR_WORKS.first(text)`` etc. (``eligibility.derive`` reads goods words and negative-list items
-# in a service description with them).
+# ``phrases.GOODS_OR_WORKS.first(text)`` etc. (the description reader looks up goods words and
+# negative-list items in a service description with them).
 # ---------------------------------------------------------------------------------------------
 
 _TABLE_VIEWS: dict[str, tuple[str, str, bool | None]] = {

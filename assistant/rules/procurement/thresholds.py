@@ -1,0 +1,163 @@
+"""The dated figures of the procurement-method rule: which thresholds apply, and where an amount lies against them.
+
+Thresholds (分散采购限额标准, 公开招标数额标准) and the rule constants (the 10% add-on ratio, the
+5-working-day single-source publicity) are dated parameters read through :mod:`assistant.parameters`
+under the names below; this package holds no figure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+from pathlib import Path
+
+from assistant import parameters
+from assistant.parameters import BudgetLevel, ThresholdValue
+from assistant.rules.procurement.facts import _BUDGET_LEVEL, _LOCAL_LEVELS, ProcurementFacts
+from assistant.rules.procurement.wording import _day, _yuan
+
+# Names of the parameters this rule reads (files under corpus/parameters).
+QUOTA = "分散采购限额标准"
+OPEN_TENDER = "公开招标数额标准"
+ADD_ON_RATIO = "procurement/single_source_additional_purchase_ratio"
+SUPPLEMENTARY_RATIO = "procurement/supplementary_contract_ratio"
+PUBLICITY_DAYS = "procurement/single_source_publicity_working_days"
+CONSULTATION_MIN_SUPPLIERS = "procurement/consultation_min_suppliers_purchase_of_services"
+
+
+@dataclass
+class _Thresholds:
+    quota: ThresholdValue
+    open_tender: ThresholdValue
+    level_assumed: bool
+
+
+class _Side(str, Enum):
+    """Where the amount lies against one threshold."""
+
+    BELOW = "below"
+    AT_OR_ABOVE = "at_or_above"
+    STRADDLES = "straddles"
+    """An approximate amount whose range contains the threshold."""
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class _Amount:
+    """What the facts say of the amount: exact (``low == high``), approximate (``low < high``: 几十万, 80多万)
+    or not stated (``None``). An upper bound alone (不超过80万) reads as the range 0 to that bound."""
+
+    low: float | None = None
+    high: float | None = None
+
+    @classmethod
+    def of(cls, facts: ProcurementFacts) -> _Amount:
+        low, high = facts.amount_yuan, facts.amount_upper_yuan
+        if low is None and high is None:
+            return cls()
+        low = 0.0 if low is None else low
+        high = low if high is None else high
+        return cls(min(low, high), max(low, high))
+
+    @property
+    def known(self) -> bool:
+        return self.low is not None
+
+    @property
+    def exact(self) -> bool:
+        return self.low is not None and self.low == self.high
+
+    def side(self, threshold: float) -> _Side:
+        if self.low is None or self.high is None:
+            return _Side.UNKNOWN
+        if self.high < threshold:
+            return _Side.BELOW
+        if self.low >= threshold:
+            return _Side.AT_OR_ABOVE
+        return _Side.STRADDLES
+
+    def text(self) -> str:
+        """The amount as the reasons quote it: 预算80万元, 预算约80万元至90万元, or 按您的说明，预算 (sides only)."""
+        if self.low is None or self.high is None:
+            return "按您的说明，预算"
+        if self.exact:
+            return f"预算{_yuan(self.low)}"
+        if self.low == 0:
+            return f"预算不超过{_yuan(self.high)}"
+        return f"预算约{_yuan(self.low)}至{_yuan(self.high)}"
+
+
+def _sides(facts: ProcurementFacts, amount: _Amount, *, quota: float, open_tender: float) -> tuple[_Side, _Side]:
+    """The amount's side of the 分散采购限额标准 and of the 公开招标数额标准.
+
+    From the amount when one is given; otherwise from what the user said without a figure
+    (``below_quota``: 低于限额, ``at_or_above_open_tender``: 达到公开招标标准). Below the quota is also below the
+    open-tender standard, and at or above that standard is also at or above the quota, when the quota is the
+    lower figure (it is in every parameter file). Of two contradictory statements the stricter one wins.
+    """
+    if amount.known:
+        return amount.side(quota), amount.side(open_tender)
+    nested = quota <= open_tender
+    quota_side = tender_side = _Side.UNKNOWN
+    if facts.at_or_above_open_tender is True:
+        tender_side = _Side.AT_OR_ABOVE
+        if nested:
+            quota_side = _Side.AT_OR_ABOVE
+    elif facts.at_or_above_open_tender is False:
+        tender_side = _Side.BELOW
+    if quota_side is _Side.UNKNOWN and facts.below_quota is True:
+        quota_side = _Side.BELOW
+        if nested and tender_side is _Side.UNKNOWN:
+            tender_side = _Side.BELOW
+    elif quota_side is _Side.UNKNOWN and facts.below_quota is False:
+        quota_side = _Side.AT_OR_ABOVE
+    return quota_side, tender_side
+
+
+def _resolve_thresholds(
+    facts: ProcurementFacts, *, on: date, parameters_dir: Path
+) -> tuple[_Thresholds | None, bool]:
+    """Thresholds for the purchaser's level; ``(None, True)`` when the level is needed but missing."""
+    object_type = facts.object_type
+    if facts.level is not None:
+        levels: tuple[BudgetLevel, ...] = (_BUDGET_LEVEL[facts.level],)
+    else:
+        levels = _LOCAL_LEVELS
+    found: list[tuple[ThresholdValue | None, ThresholdValue | None]] = []
+    for level in levels:
+        common = {"on": on, "jurisdiction": facts.jurisdiction, "level": level, "object_type": object_type}
+        found.append(
+            (
+                parameters.threshold(QUOTA, parameters_dir=parameters_dir, **common),
+                parameters.threshold(OPEN_TENDER, parameters_dir=parameters_dir, **common),
+            )
+        )
+    complete = [(quota, tender) for quota, tender in found if quota is not None and tender is not None]
+    if len(complete) < len(found):
+        return None, False
+    figures = {(quota.value_yuan, tender.value_yuan) for quota, tender in complete}  # type: ignore[union-attr]
+    if len(figures) > 1:
+        return None, True
+    quota, tender = complete[0]
+    return _Thresholds(quota=quota, open_tender=tender, level_assumed=facts.level is None), False  # type: ignore[arg-type]
+
+
+def _threshold_notes(thresholds: _Thresholds) -> list[str]:
+    notes = []
+    for value in (thresholds.quota, thresholds.open_tender):
+        level = "各级地方预算单位" if thresholds.level_assumed else value.budget_level.value
+        titles = "；".join(reference.title for reference in value.references)
+        status = "已核实" if value.verified else "未核实"
+        notes.append(
+            f"门槛来源：{value.jurisdiction}{level}{value.object_type.value}{value.name}为{_yuan(value.value_yuan)}"
+            f"（自{_day(value.effective_from)}起适用，{status}；依据：{titles}；参数文件 {value.source_file}）。"
+        )
+    unverified = [value for value in (thresholds.quota, thresholds.open_tender) if not value.verified]
+    if unverified:
+        names = "、".join(f"{value.name}{_yuan(value.value_yuan)}" for value in unverified)
+        confirm_with = unverified[0].confirm_with or "当年度集中采购目录及标准"
+        notes.append(f"注意：上述{names}是未核实的数字，请对照{confirm_with}核实后再据此确定采购方式。")
+    if thresholds.level_assumed:
+        notes.append("未说明预算级次：参数中本省各级次的门槛相同，按地方预算单位处理；中央预算单位请说明。")
+    return notes
