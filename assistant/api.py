@@ -187,7 +187,7 @@ class Assistant:
         return self._conversation.understand(question, self._conversation.state_of(tuple(history)))
 
     def _turn(self, question: str, history: tuple[Message, ...], *, on: date) -> Answer:
-        from assistant.nlu.models import Intent
+        from assistant.nlu.models import TOOL_OF_INTENT, Intent
 
         composer = self._composer
         conversation = self._conversation
@@ -202,7 +202,9 @@ class Assistant:
             decisions, new_state = conversation.decide(understanding, state, on=on, earlier=earlier)
             related = composer.answer(question, history)
             rendered = self._dialogue.render(decisions, related=related, facts=new_state.facts)
-            return rendered.model_copy(update={"state": new_state})
+            asked = None if understanding.continues else TOOL_OF_INTENT.get(understanding.intent)
+            primary = next((d for d in decisions if d.tool == asked), rendered.decision)  # the decision the question asked for
+            return rendered.model_copy(update={"state": new_state, "decision": primary})
         if understanding.intent is Intent.CLAUSE_REFERENCE and understanding.clause_refs:
             return composer.quote(understanding.clause_refs, question)
         if understanding.intent is Intent.GREETING and understanding.confidence >= 0.6 and len(understanding.text) <= 30:

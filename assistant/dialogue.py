@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 from assistant.config import Settings
 from assistant.corpus import normalise
 from assistant.errors import InputError
-from assistant.models import Answer, Citation, Clause, Decision
+from assistant.models import Answer, Citation, Clause, ConditionStatus, Decision
 
 if TYPE_CHECKING:
     from assistant.rules import RuleContext
@@ -169,7 +169,7 @@ class Dialogue:
         if any(getattr(facts, name, None) is not None for name in self.key_facts.get(tool, ())):
             return True
         types = [name for name in self.type_facts.get(tool, ()) if getattr(facts, name, None) is not None]
-        if "service_description" in types and not self._names_a_service(str(getattr(facts, "service_description"))):
+        if "service_description" in types and not self.names_a_service(str(getattr(facts, "service_description"))):
             types.remove("service_description")
         own_case = any(marker in text for marker in self.first_person)
         intends = any(marker in text for marker in self.intention)
@@ -210,7 +210,7 @@ class Dialogue:
             return True
         for name in self.type_facts.get(tool, ()):
             value = getattr(facts, name, None)
-            if value is not None and (name != "service_description" or self._names_a_service(str(value))):
+            if value is not None and (name != "service_description" or self.names_a_service(str(value))):
                 return True
         return False
 
@@ -221,7 +221,7 @@ class Dialogue:
             for tool in tools
         ]
 
-    def _names_a_service(self, description: str) -> bool:
+    def names_a_service(self, description: str) -> bool:
         """A description that names a service (``社区养老服务``, ``物业管理``), not a generic "买服务"."""
         if self.context.catalog.match(description) is not None:
             return True
@@ -266,11 +266,11 @@ class Dialogue:
 
         ``related`` is the ordinary cited answer to the same question: its sentences are quoted
         when they come from a clause the decisions rest on. Citations are the decisions' clauses
-        in first-cited order. ``Answer.decision`` is the decision asked last (the question).
+        decisive first (:func:`_decisive_first`). ``Answer.decision`` is the decision asked last (the question).
         """
         if not decisions:
             raise ValueError("render needs at least one decision")
-        keys = list(dict.fromkeys(k for d in decisions for k in d.clause_ids if k in self.clauses))
+        keys = [k for k in _decisive_first(decisions) if k in self.clauses]
         numbers = {key: n for n, key in enumerate(keys, start=1)}
         lines: list[str] = []
         for position, current in enumerate(decisions):
@@ -321,7 +321,7 @@ class Dialogue:
             lines.extend(t["missing_item"].format(n=n, question=m.question) for n, m in enumerate(decision.missing, start=1))
         if decision.conditions:
             lines += ["", t["reasons"]]
-            for condition in decision.conditions:
+            for condition in sorted(decision.conditions, key=lambda c: _STATUS_ORDER.get(c.status, 3)):
                 cited = "".join(f"[{numbers[k]}]" for k in condition.clause_ids if k in numbers)
                 lines.append(t["reason"].format(mark=t["marks"][condition.status.value], reason=condition.reason, citations=cited))
         if decision.notes:
@@ -337,3 +337,18 @@ class Dialogue:
             return OUTCOME_LABELS[MethodOutcome(decision.outcome)]
         except ValueError:
             return decision.outcome
+
+
+_STATUS_ORDER = {ConditionStatus.FAIL: 0, ConditionStatus.UNKNOWN: 1, ConditionStatus.PASS: 2}
+
+
+def _decisive_first(decisions: Sequence[Decision]) -> list[str]:
+    """The clauses the decisions rest on, those that decide first: the answer's own decision (the last) before
+    the others, and within one its failed conditions, then the open ones, then those met — so a "no" cites the
+    clause that excludes the purchase (102号令第十条) as [1]."""
+    keys: dict[str, None] = {}
+    for decision in reversed(decisions):
+        for condition in sorted(decision.conditions, key=lambda c: _STATUS_ORDER.get(c.status, 3)):
+            for key in condition.clause_ids:
+                keys.setdefault(key, None)
+    return list(keys)

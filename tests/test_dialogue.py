@@ -42,7 +42,7 @@ def test_every_decision_reason_carries_citations_of_indexed_clauses(real_assista
 
 def test_a_missing_fact_is_asked_for_and_the_next_turn_completes_the_decision(real_assistant):
     first, history = _turn(real_assistant, "我们是区民政局，想买社区养老上门服务，能买吗？")
-    assert first.decision.outcome == "yes"  # an administrative organ, a catalog service: the budget is the prerequisite
+    assert first.decision.outcome == "conditional"  # an administrative organ, a catalog service: conditional on the budget
     assert {m.fact for m in first.decision.missing} == {"has_budget"}
     assert "还需要您补充" in first.answer
     assert first.state is not None and first.state.pending == ("has_budget",)
@@ -125,7 +125,10 @@ def test_a_reply_to_the_numbered_questions_fills_them_from_the_carried_state(rea
     pending = first.state.pending
     assert 1 <= len(pending) <= 3
     history = [Message(role="user", content="我们公司想接街道的保洁项目，能承接吗？"), first.as_message()]
-    second = real_assistant.ask("1. 市场监管部门 2. 没有 3. 没有", history)
+    # a company is taken to be registered (an enterprise exists only once registered), so the questions are the
+    # record of major violations, the tax and social-insurance record, and the reputation
+    assert pending == ("major_violation_last_3_years", "tax_social_insurance_record_good", "good_reputation")
+    second = real_assistant.ask("1. 没有 2. 没有 3. 是", history)
     assert second.decision is not None and second.decision.tool == "supplier_qualification"
     assert not set(pending) & {m.fact for m in second.decision.missing}  # every question answered is settled
 

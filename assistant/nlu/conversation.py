@@ -121,7 +121,10 @@ class Conversation:
             return {}
         found = self._read.get((tool, text))
         if found is None:
-            claimed = [fact.span.text for fact in read_facts(tool, text) if fact.span is not None]
+            read = read_facts(tool, text)
+            claimed = [fact.span.text for fact in read if fact.span is not None]
+            claimed += [fact.value for fact in read if fact.name == "requested_method" and isinstance(fact.value, str)]
+            # (直接单一来源给它 asks for a method by name: it states no circumstance)
             labels = reader.read(
                 normalise(text),
                 self.embed,
@@ -216,6 +219,9 @@ class Conversation:
             facts = {tool: self._told_before(tool, earlier) for tool in tools}
         for tool in tools:
             stated = self.stated_facts(tool, understanding.text)
+            if understanding.continues and facts[tool].get("service_description") and "service_description" in stated:
+                if not self.dialogue.names_a_service(str(stated["service_description"])):
+                    del stated["service_description"]  # a reply (1. 列进目录了) does not rename the service asked about
             facts[tool] = _restate(facts[tool], stated)
         decisions = self.dialogue.run(tools, facts, on=on)
         waiting = [d for d in decisions if d.missing]

@@ -123,7 +123,19 @@ class FactRow(BaseModel):
     select: Literal["latest", "priority", "entity"] = "latest"
     precedence: bool | None = Field(default=None, description="bool: the value that wins when one part of the text states both.")
     answers: dict[str, bool] = Field(default_factory=dict, description="Short replies to the assistant's question about this fact.")
+    topic: str | None = Field(
+        default=None,
+        description="bool: the word of the assistant's question about this fact (目录, 预算): a reply that names it answers "
+        "that question, yes unless negated (列进目录了, 目录里没有).",
+    )
     note: str = ""
+
+    @field_validator("topic")
+    @classmethod
+    def _topic_compiles(cls, topic: str | None) -> str | None:
+        if topic is not None:
+            _check_phrases((topic,))
+        return topic
 
     @field_validator("true", "false", "only_negated", "weak")
     @classmethod
@@ -419,7 +431,7 @@ _NEGATORS: dict[str, str] = {
 _NOT_NEGATORS = (
     "不仅 不但 不光 不只 不管 不论 不断 不少 不错 不同 不久 不小心 不得不 不料 不妨 不然 不如 不止 不定期 不动产 不过 不用说 "
     "不良 不足 不够 不好意思 无论 无所谓 无偿 无锡 无障碍 无人机 无数 非常 非要 非法 非营利 非盈利 非遗 非物质 非公 非但 除非 莫非 "
-    "未来 没想到 没关系 没准 没问题 没事 别的 别人 别家 别处"
+    "未来 没想到 没关系 没准 没问题 没事 别的 别人 别家 别处 分别 特别 区别 个别 类别 识别 告别 级别 性别"
 ).split()
 _QUESTION_WORDS = {"有没有": "far", "有无": "far", "是否": "far", "有否": "far", "能否": "near", "可否": "near", "可不可以": "near", "能不能": "near", "会不会": "near"}
 _A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1")
@@ -625,6 +637,8 @@ def _scope(text: str, clause: _Clause, match: _Match) -> _Reading:
         elif marker.kind == "hedge" and distance <= NEGATION_WINDOW:
             hedged = True
     tail = text[match.end : clause.end]
+    if any(word in tail for word in _UNCERTAIN_WORDS):
+        unclear = True  # 是不是参公我还真不确定: the speaker does not state it
     kinds = [marker.sub for marker in negations] + ["slot"] * match.slot_negations
     if _TAIL_QUESTION.match(tail):
         asked = True
@@ -810,7 +824,28 @@ def _amount_values(tool: str, compiled: _Compiled, reads: list[_AmountRead]) -> 
 # Tool-specific finishing: facts that are not phrase facts
 
 
+_PUBLIC_BUYERS = ("行政机关", "参公事业单位", "群团组织")
+_SUPPLIER_SIDE = ("社会组织", "其他", "国有企业")
+
+
+def _buyer_not_supplier(read: _Read) -> None:
+    """A supplier who tells of an agency's purchase (街道找到我们社工机构…; 局里想交给物业公司) is not the
+    purchaser: when the chosen purchaser is of a supplier's kind and the text also names a public body
+    that buys, the public body is the purchaser."""
+    chosen = read.values.get("purchaser_type")
+    unsure = [r for r in read.readings if r.unclear and r.match.phrase.fact == "purchaser_type"]
+    if chosen is not None and chosen.value == "其他事业单位" and any(r.match.phrase.value == "参公事业单位" for r in unsure):
+        del read.values["purchaser_type"]  # 一家事业单位，是不是参公不确定: which kind is the open question
+        return
+    if chosen is None or chosen.value not in _SUPPLIER_SIDE:
+        return
+    buyers = [s for s in read.statements.get("purchaser_type", []) if s.polarity and s.value in _PUBLIC_BUYERS]
+    if buyers:
+        read.values["purchaser_type"] = _fact_value("purchase_eligibility", min(buyers, key=lambda s: (s.start, s.rank)), read.text)
+
+
 def _finish_eligibility(read: _Read) -> None:
+    _buyer_not_supplier(read)
     text, values = read.text, read.values
     cut = {"purchaser_type", "funded_by_budget", "has_budget", "in_catalog"}
     chosen_purchaser = values.get("purchaser_type")
@@ -852,6 +887,11 @@ def _finish_procurement(read: _Read) -> None:
     from assistant.nlu import procurement as p
 
     tool, text, values = "procurement_method", read.text, read.values
+    total = values.get("cumulative_same_item_amount_yuan")
+    if total is not None and not any(name in values for name in ("amount_yuan", "original_contract_amount_yuan")):
+        # 总共2.8万元 with no other amount is this purchase's amount, not a running total of several
+        values["amount_yuan"] = total.model_copy(update={"name": "amount_yuan"})
+        del values["cumulative_same_item_amount_yuan"]
     object_type = p.detect_object_type(text)
     if object_type is not p.ObjectType.服务:
         values["object_type"] = FactValue(tool=tool, name="object_type", value=object_type.value)
@@ -1008,7 +1048,8 @@ def claim_pattern(tool: str, name: str) -> re.Pattern[str]:
 
 _YES = re.compile(
     r"^(?:是|是的|对|对的|有|有的|有过|有了|在|在的|在内|属于|可以|能|会|符合|具备|已|已经|已经有了|嗯|没错|确认|同意|当然|肯定|"
-    r"批了|已批准|都是|都有|是滴|对滴|好的|yes|y|Y|YES|Yes)$"
+    r"批了|已批准|都是|都有|是滴|对滴|好的|列入|列进|纳入|已列入|已经列入|安排|已安排|已经安排|落实|已落实|已经落实|登记|已登记|"
+    r"yes|y|Y|YES|Yes)$"
 )
 _NO = re.compile(
     r"^(?:否|不是|不|没有|没|无|不在|不属于|不可以|不能|不会|不符合|不具备|未|还没|还没有|尚未|没有过|从来没有|从没|"
@@ -1141,8 +1182,31 @@ def fill_pending(tool: str, pending: Sequence[str], text: str) -> dict[str, obje
             settled, value = _answer_value(tool, name, reply)
             if settled:
                 result[name] = value
+    result.update(_topic_answers(tool, asked, list(items.values()) if items else [raw]))
     result.update(_words(tool, replies, asked))
     return result
+
+
+_REPLY_NEGATION = re.compile(r"没|不|未|无|非|尚未")
+
+
+def _topic_answers(tool: str, asked: Sequence[str], replies: Sequence[str]) -> dict[str, object]:
+    """Replies that name the topic of a question asked (列进目录了 → in_catalog; 目录里没有 → not): each reply
+    answers the one asked fact whose topic it names, yes unless a negation stands in it; an unsure reply
+    (不清楚在不在目录) answers nothing. Facts the reply states in words (:func:`_words`) still win."""
+    heads = _compiled(tool).heads
+    answers: dict[str, object] = {}
+    for reply in replies:
+        flat = prepare(reply)
+        if any(word in flat for word in _UNCERTAIN_WORDS) or _A_NOT_A.search(flat):
+            continue
+        named = [
+            name for name in asked
+            if (head := heads.get(name)) is not None and head.type == "bool" and head.topic and re.search(head.topic, flat)
+        ]
+        if len(named) == 1:
+            answers[named[0]] = not _REPLY_NEGATION.search(flat)
+    return answers
 
 
 __all__ = [

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 import cn2an
 
@@ -77,24 +78,143 @@ _YEARS_AGO = (
     (re.compile(r"前年"), 2.0),
     (re.compile(r"大前年"), 3.0),
 )
+_N_YEARS_AGO = re.compile(rf"({_NUMBER})\s*年(?:以)?前")
+_RELATIVE = re.compile(r"大前年|前年|去年|上一年|上年|今年|本年度|最近|近期|上个?月|这个?月")
+_RELATIVE_YEARS = {"大前年": 3.0, "前年": 2.0, "去年": 1.0, "上一年": 1.0, "上年": 1.0}
+_CALENDAR = re.compile(
+    r"(?<![0-9])(?:(?P<year>(?:19|20)[0-9]{2})\s*年|(?P<short>[0-9]{2})\s*年(?=\s*[0-9]{1,2}\s*月))"
+    r"(?:\s*(?P<month>[0-9]{1,2})\s*月(?:份)?(?:\s*(?P<day>[0-9]{1,2})\s*[日号])?)?"
+)
+"""A calendar date: 2020年, 2022年5月, 2022年5月10日, 22年5月 (a two-digit year only with its month)."""
+_OTHER_ROLE_AFTER = re.compile(
+    r"^(?:前)?(?:底|初|末|中)?(?:正式)?(?:成立|注册|设立|创办|创立|开业|组建|建立|登记成立|以来|至今|起|开始|度预算|的预算|预算|的项目|项目|的采购|采购|招标)"
+)
+_OTHER_ROLE_BEFORE = re.compile(r"(?:成立|注册|设立|创办|创立|开业|组建|始建|建立)(?:于|在|时间(?:是|为)?|日期(?:是|为)?)?$")
+"""A year that dates something else (成立于2015年, 2015年成立, 2026年的项目) is no date of the event."""
+_SUB_SENTENCE = re.compile(r"[，。；！？,;!?\n]|但是|(?<![不非])但|不过|可是|然而|而且|并且")
+_event_pattern: re.Pattern[str] | None = None
 
 
-def years_ago(text: str) -> float | None:
-    """How many years ago the text says something happened (去年 → 1, 五年前 → 5), if it says so."""
-    match = re.search(rf"({_NUMBER})\s*年(?:以)?前", text)
-    if match:
-        raw = match.group(1).replace("两", "二").replace("几", "")
-        if not raw:
-            return None
-        try:
-            return float(raw) if raw.isdigit() else float(cn2an.cn2an(raw, "smart"))
-        except (ValueError, KeyError):
-            return None
+def _violation_pattern() -> re.Pattern[str]:
+    """The phrasings of a violation or penalty in the supplier_qualification fact table (negation-unaware)."""
+    global _event_pattern
+    if _event_pattern is None:
+        from assistant.nlu import facts
+
+        rows = facts.phrase_table("supplier_qualification", "major_violation_last_3_years")
+        rows += facts.phrase_table("supplier_qualification", "penalty_kind")
+        _event_pattern = re.compile("|".join(f"(?:{pattern})" for pattern, _ in rows))
+    return _event_pattern
+
+
+def _count(raw: str) -> float | None:
+    raw = raw.replace("两", "二").replace("几", "")
+    if not raw:
+        return None
+    try:
+        return float(raw) if raw.isdigit() else float(cn2an.cn2an(raw, "smart"))
+    except (ValueError, KeyError):
+        return None
+
+
+def _since(today: date, year: int, month: int | None, day: int | None) -> float | None:
+    """Years from a (partial) calendar date to ``today``; ``None`` for a date after today or no date at all.
+
+    A year alone counts whole calendar years (2023 → 3 in 2026: the look-back boundary, to be confirmed
+    by the exact date); a month counts months; a full date counts from its anniversary."""
+    if month is not None and not 1 <= month <= 12:
+        return None
+    if month is None:
+        years = today.year - year
+        return float(years) if years >= 0 else None
+    months = (today.year - year) * 12 + today.month - month
+    if day is None:
+        return months / 12 if months >= 0 else None
+    try:
+        then = date(year, month, day)
+    except ValueError:
+        return None
+    if then > today:
+        return None
+    whole = today.year - year - ((today.month, today.day) < (month, day))
+    try:
+        anniversary = then.replace(year=year + whole)
+        following = then.replace(year=year + whole + 1)
+    except ValueError:  # 29 February
+        anniversary = date(year + whole, month, 28)
+        following = date(year + whole + 1, month, 28)
+    return whole + (today - anniversary).days / (following - anniversary).days
+
+
+def _times(clause: str, today: date) -> list[tuple[int, int, float]]:
+    """Every time expression of a sub-sentence that can date an event: ``(start, end, years ago)``."""
+    found: list[tuple[int, int, float]] = []
+    taken: list[tuple[int, int]] = []
+    for match in _CALENDAR.finditer(clause):
+        if _OTHER_ROLE_BEFORE.search(clause[: match.start()]) or _OTHER_ROLE_AFTER.match(clause[match.end() :]):
+            continue
+        year = int(match.group("year")) if match.group("year") else 2000 + int(match.group("short"))
+        month = int(match.group("month")) if match.group("month") else None
+        day = int(match.group("day")) if match.group("day") else None
+        years = _since(today, year, month, day)
+        taken.append((match.start(), match.end()))
+        if years is not None:
+            found.append((match.start(), match.end(), years))
+    for match in _N_YEARS_AGO.finditer(clause):
+        if any(start <= match.start() < end for start, end in taken):
+            continue  # 2020年前: a calendar year, read above
+        count = _count(match.group(1))
+        if count is not None:
+            found.append((match.start(), match.end(), count))
+    for match in _RELATIVE.finditer(clause):
+        found.append((match.start(), match.end(), _RELATIVE_YEARS.get(match.group(0), 0.0)))
+    return found
+
+
+def _whole_text_years(text: str) -> float | None:
+    """The first N年前 in the text, else its 去年/前年/今年 … (the reading before calendar dates were read)."""
+    for match in _N_YEARS_AGO.finditer(text):
+        if re.fullmatch(r"(?:19|20)[0-9]{2}", match.group(1)):
+            continue  # 2020年前 is a calendar year, read only next to the event
+        return _count(match.group(1))
     best: float | None = None
     for pattern, value in _YEARS_AGO:
         if pattern.search(text):
             best = value  # later rows are more specific (大前年 after 前年)
     return best
+
+
+def years_ago(text: str, *, event: str | re.Pattern[str] | None = None, today: date | None = None) -> float | None:
+    """How many years ago the text says the event happened (去年 → 1, 五年前 → 5, 2020年 → years since 2020).
+
+    ``event`` is the phrasing of the event to date (default: a violation or penalty, the phrasings of
+    ``major_violation_last_3_years`` and ``penalty_kind`` in the supplier_qualification table). A time
+    expression in a sub-sentence (between ，。；！？ or 但/不过 …) that states the event wins, the one
+    nearest the event phrase, and among several such sub-sentences the most recent. A calendar date
+    (2020年, 2022年5月, 2022年5月10日) is read **only** there, and not when it dates something else
+    (成立于2015年, 2015年成立, 2026年的项目) or lies after ``today`` (default :func:`date.today`).
+    Otherwise a relative expression anywhere in the text is read as before: the first N年前, else
+    今年/去年/前年/大前年.
+    """
+    today = today or date.today()
+    pattern = _violation_pattern() if event is None else re.compile(event) if isinstance(event, str) else event
+    best: float | None = None
+    position = 0
+    for separator in [*_SUB_SENTENCE.finditer(text), None]:
+        end = separator.start() if separator else len(text)
+        clause = text[position:end]
+        position = separator.end() if separator else len(text)
+        events = [(m.start(), m.end()) for m in pattern.finditer(clause) if m.end() > m.start()]
+        times = _times(clause, today) if events else []
+        if not times:
+            continue
+
+        def distance(time: tuple[int, int, float]) -> int:
+            return min(max(e_start - time[1], time[0] - e_end, 0) for e_start, e_end in events)
+
+        years = min(times, key=lambda t: (distance(t), t[2]))[2]  # the nearest; if several, the most recent
+        best = years if best is None else min(best, years)
+    return best if best is not None else _whole_text_years(text)
 
 
 def strip_spans(text: str, hits: Sequence[Hit | None]) -> str:

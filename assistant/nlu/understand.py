@@ -122,8 +122,9 @@ class Understander:
         tools = state.open_tools
         top = ranking[0]
         other = TOOL_OF_INTENT.get(top.intent)
-        if other is not None and other not in tools and top.probability >= CLOSE_THRESHOLD and not self.readers.states_facts(tools[0], text):
-            return False  # a confident question for another tool
+        if other is not None and other not in tools and top.probability >= CLOSE_THRESHOLD:
+            if not self.readers.states_facts(tools[0], text) or other in self.readers.asks_tool(text):
+                return False  # a confident question for another tool (asked in so many words: 有家机构想来承接)
         if any(self.readers.states_facts(tool, text) for tool in tools):
             return True
         if not state.pending:

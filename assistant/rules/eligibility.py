@@ -72,6 +72,8 @@ class PurchaserType(str, Enum):
     """Kind of body that wants to buy the service."""
 
     ADMIN_ORGAN = "行政机关"
+    OTHER_STATE_ORGAN = "其他国家机关"
+    """人大、法院、检察院、监察委员会：国家机关（102号令第五条），但不是2014年文本所列的行政机关。"""
     CIVIL_SERVANT_MANAGED_INSTITUTION = "参公事业单位"
     MASS_ORGANISATION = "群团组织"
     OTHER_PUBLIC_INSTITUTION = "其他事业单位"
@@ -144,9 +146,10 @@ purchasers), what is bought (四（一）) and whether it is a service at all (�
 list (四（一）, 102号令第十条) is key too, but it is read from the description and fails when it applies; it is
 never asked. Every other fact is secondary: while it is unknown the answer is ``conditional`` on it."""
 
-PREREQUISITE_FACTS = frozenset({"has_budget"})
-"""Facts that every purchase must meet before it starts (六（二）: 已安排预算) but that do not make the answer
-doubtful: while unknown, the answer is ``yes`` with the prerequisite asked and stated, not ``conditional``."""
+PREREQUISITE_FACTS: frozenset[str] = frozenset()
+"""Facts that would leave the answer ``yes`` while unknown (asked as a point to confirm). None today: a purchase
+whose budget is not yet known (六（二）; 102号令第十四条: 列入目录并已安排预算) is ``conditional`` on it, as the
+independent development questions label it (``evals/dev/decisions-2026-12-01.jsonl``)."""
 
 QUESTION_ORDER = (
     "purchaser_type",
@@ -228,7 +231,7 @@ class _Derived:
 # ---------------------------------------------------------------------------------------------
 
 
-def cl_3_1_purchaser_type_listed(facts: EligibilityFacts) -> _Check:
+def cl_3_1_purchaser_type_listed(facts: EligibilityFacts, *, mof102: bool = False) -> _Check:
     """wzb-2014-118#三（一） — 购买主体是（经费由财政承担的）各级行政机关和参照公务员法管理、具有
     行政管理职能的事业单位；经费由财政负担的群团组织"也可以"根据实际需要通过购买服务提供公共服务。
     其他机构不在所列购买主体之内。"""
@@ -238,6 +241,17 @@ def cl_3_1_purchaser_type_listed(facts: EligibilityFacts) -> _Check:
         return _check(name, UNKNOWN, "尚不清楚购买方属于哪类机构。", WZB_PURCHASER, missing=_ask("purchaser_type"))
     if kind in (PurchaserType.ADMIN_ORGAN, PurchaserType.CIVIL_SERVANT_MANAGED_INSTITUTION):
         return _check(name, PASS, f"{kind.value}属于温政办〔2014〕118号 三（一）所列的购买主体。", WZB_PURCHASER)
+    if kind is PurchaserType.OTHER_STATE_ORGAN:
+        if mof102:
+            return _check(
+                name,
+                PASS,
+                "人大、法院、检察院等国家机关不在温政办〔2014〕118号 三（一）所列的行政机关之内；现行财政部令第102号第五条"
+                "以各级国家机关为购买主体，按上位规定可以作为购买主体。",
+                WZB_PURCHASER,
+                MOF_PURCHASER,
+            )
+        return _check(name, FAIL, f"{kind.value}不在温政办〔2014〕118号 三（一）所列购买主体（行政机关、参公事业单位、财政负担的群团组织）之内。", WZB_PURCHASER)
     if kind is PurchaserType.MASS_ORGANISATION:
         return _check(
             name,
@@ -266,14 +280,14 @@ def cl_3_1_purchaser_funded_by_budget(facts: EligibilityFacts) -> _Check | None:
     """wzb-2014-118#三（一） — 行政机关须"经费由财政承担"，群团组织须"经费由财政负担"，才属于购买主体。
     （参公事业单位一句未另设经费条件；其他机构已不属于购买主体，本条不适用。）"""
     name = "cl_3_1_purchaser_funded_by_budget"
-    if facts.purchaser_type not in (PurchaserType.ADMIN_ORGAN, PurchaserType.MASS_ORGANISATION):
+    if facts.purchaser_type not in (PurchaserType.ADMIN_ORGAN, PurchaserType.OTHER_STATE_ORGAN, PurchaserType.MASS_ORGANISATION):
         return None
     kind = facts.purchaser_type.value
-    if facts.funded_by_budget is None and facts.purchaser_type is PurchaserType.ADMIN_ORGAN:
+    if facts.funded_by_budget is None and facts.purchaser_type is not PurchaserType.MASS_ORGANISATION:
         return _check(
             name,
             PASS,
-            "行政机关的经费由财政承担，属于三（一）所列购买主体（如贵单位经费并非由财政承担，请告知）。",
+            f"{kind}的经费由财政承担，属于三（一）所列购买主体（如贵单位经费并非由财政承担，请告知）。",
             WZB_PURCHASER,
         )
     if facts.funded_by_budget is None:
@@ -438,8 +452,8 @@ def mof102_5_purchaser_is_state_organ(facts: EligibilityFacts) -> _Check | None:
     kind = facts.purchaser_type
     if kind is None:
         return None
-    if kind is PurchaserType.ADMIN_ORGAN:
-        return _check(name, PASS, "行政机关属于国家机关，符合财政部令第102号第五条。", MOF_PURCHASER)
+    if kind in (PurchaserType.ADMIN_ORGAN, PurchaserType.OTHER_STATE_ORGAN):
+        return _check(name, PASS, f"{kind.value}属于国家机关，符合财政部令第102号第五条。", MOF_PURCHASER)
     if kind is PurchaserType.CIVIL_SERVANT_MANAGED_INSTITUTION:
         return _check(
             name,
@@ -562,7 +576,7 @@ def decide(facts: EligibilityFacts, *, on: date, context: RuleContext) -> Decisi
     mof102, dated_note = _mof_102_in_force(on, context)
     derived = derive(facts, context)
     checks: list[_Check | None] = [
-        cl_3_1_purchaser_type_listed(derived.facts),
+        cl_3_1_purchaser_type_listed(derived.facts, mof102=mof102),
         cl_3_1_purchaser_funded_by_budget(derived.facts),
         cl_4_1_is_service_not_goods_or_works(derived),
         cl_4_1_not_outside_government_duties(derived),
@@ -600,7 +614,8 @@ def combine(checks: list[_Check], *, notes: list[str]) -> Decision:
         outcome = EligibilityOutcome.CONDITIONAL
     else:
         outcome = EligibilityOutcome.YES
-    missing = [fact for check in checks if check.condition.status is UNKNOWN for fact in check.missing]
+    # A failed condition settles the answer: nothing more is asked.
+    missing = [] if outcome is EligibilityOutcome.NO else [fact for check in checks if check.condition.status is UNKNOWN for fact in check.missing]
     all_notes = [check.note for check in checks if check.note and check.condition.status is not FAIL] + notes
     return Decision(
         tool=TOOL_NAME,

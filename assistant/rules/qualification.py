@@ -4,7 +4,14 @@ Instrument: 温政办〔2014〕118号 三（二） 承接主体 (corpus document
 kinds of supplier, the six conditions, and the encouragement of 事业单位 that provide specific
 public services. Because every purchase falls under government procurement (五（二）), the
 supplier conditions of 政府采购法 第二十二条 (reference note ``ref-gpl``) apply too — notably
-the 3-year record of no major violation, which 三（二） does not list.
+the 3-year record of no major violation, which 三（二） does not list. 政府采购法实施条例 (``ref-gpl-reg``)
+says what that record is and what else bars a supplier: 第十九条 — a 重大违法记录 is a 刑事处罚 or a
+责令停产停业, 吊销许可证或者执照 or 较大数额罚款 (a warning is not; a fine is only when it is 较大数额 by the
+penalising authority's or the local standard, so the tool asks), and a supplier whose ban from government
+procurement has run out may take part again; 第十八条 — suppliers with the same 单位负责人 or a direct
+控股/管理 relation may not both take part under one contract, and a supplier that designed, specified,
+managed, supervised or tested the project may not then bid in it (except a 单一来源 project). The
+第十八条 facts are judged only when the user states them, never asked.
 
 Dated version: from the date in ``corpus/parameters/eligibility/mof_102_in_force.yaml``
 (2020-03-01, UNVERIFIED) the *type* check follows 财政部令第102号 第六条/第八条 (``ref-mof-102``):
@@ -44,8 +51,12 @@ MOF_SUPPLIER = "ref-mof-102#第六条"
 MOF_CONDITIONS = "ref-mof-102#第七条"
 MOF_EXCLUDED_UNITS = "ref-mof-102#第八条"
 MOF_INDIVIDUALS = "ref-mof-102#第十八条"
+REG_18 = "ref-gpl-reg#第十八条"
+REG_19 = "ref-gpl-reg#第十九条"
 
-CITED_CLAUSES = (WZB_SUPPLIER, WZB_METHOD, GPL_22, MOF_SUPPLIER, MOF_CONDITIONS, MOF_EXCLUDED_UNITS, MOF_INDIVIDUALS)
+CITED_CLAUSES = (
+    WZB_SUPPLIER, WZB_METHOD, GPL_22, MOF_SUPPLIER, MOF_CONDITIONS, MOF_EXCLUDED_UNITS, MOF_INDIVIDUALS, REG_18, REG_19
+)
 """Every clause key a condition of this tool can cite (checked against the corpus by a test)."""
 
 
@@ -70,6 +81,29 @@ class RegistrationAuthority(str, Enum):
     INDUSTRY_AUTHORITY = "行业主管部门"
     EXEMPT = "免于登记"
     UNREGISTERED = "未登记"
+
+
+class PenaltyKind(str, Enum):
+    """The penalty a violation record carries (政府采购法实施条例第十九条: which of them are 重大违法记录)."""
+
+    CRIMINAL = "刑事处罚"
+    SUSPENSION = "责令停产停业"
+    LICENCE_REVOKED = "吊销许可证执照"
+    LARGE_FINE = "较大数额罚款"
+    FINE = "罚款"
+    WARNING = "警告"
+    UNSTATED = "未说明"
+
+
+MAJOR_PENALTIES = frozenset({PenaltyKind.CRIMINAL, PenaltyKind.SUSPENSION, PenaltyKind.LICENCE_REVOKED, PenaltyKind.LARGE_FINE})
+"""The penalties 实施条例第十九条第一款 names as a 重大违法记录."""
+
+_PENALTY_WORDS = {
+    PenaltyKind.CRIMINAL: "受到刑事处罚",
+    PenaltyKind.SUSPENSION: "被责令停产停业",
+    PenaltyKind.LICENCE_REVOKED: "被吊销许可证或者执照",
+    PenaltyKind.LARGE_FINE: "被处以较大数额罚款",
+}
 
 
 class QualificationOutcome(str, Enum):
@@ -100,11 +134,34 @@ class SupplierFacts(BaseModel):
     tax_social_insurance_record_good: bool | None = Field(default=None, description="是否有依法缴纳税收和社会保险的良好记录。")
     meets_other_registration_conditions: bool | None = Field(default=None, description="是否符合登记管理部门依法认定的其他条件。")
     major_violation_last_3_years: bool | None = Field(
-        default=None, description="参加采购活动前的回溯期（政府采购法第二十二条：三年）内，经营活动中是否有重大违法记录。"
+        default=None,
+        description="参加采购活动前的回溯期（政府采购法第二十二条：三年）内，经营活动中是否有重大违法记录"
+        "（用户只说受过处罚、被罚款等时也为“是”，处罚种类见 penalty_kind；未给种类时按重大违法记录对待）。",
     )
     major_violation_years_ago: float | None = Field(
-        default=None, ge=0, description="最近一次重大违法记录距今多少年（当用户只说了“去年”“五年前”时使用）。"
+        default=None, ge=0, description="最近一次违法记录（处罚）距今多少年（当用户只说了“去年”“五年前”“2022年”时使用）。"
     )
+    penalty_kind: PenaltyKind | None = Field(
+        default=None,
+        description="所受处罚的种类（政府采购法实施条例第十九条）：刑事处罚、责令停产停业、吊销许可证执照、较大数额罚款、"
+        "罚款（未说明数额是否较大）、警告（含通报批评）或未说明（只说受过处罚）。",
+    )
+    fine_is_large: bool | None = Field(
+        default=None, description="所受罚款按作出处罚的机关或当地的标准，是否属于“较大数额罚款”（实施条例第十九条）。"
+    )
+    banned_from_procurement: bool | None = Field(
+        default=None, description="是否曾因违法经营被禁止在一定期限内参加政府采购活动（实施条例第十九条第二款）。"
+    )
+    procurement_ban_expired: bool | None = Field(default=None, description="禁止参加政府采购活动的期限是否已经届满。")
+    related_bidder_same_item: bool | None = Field(
+        default=None,
+        description="是否与单位负责人为同一人、或存在直接控股、管理关系的其他供应商参加同一合同项下的政府采购活动"
+        "（实施条例第十八条第一款；分别参加不同的包、标段为“否”）。",
+    )
+    provided_design_or_management: bool | None = Field(
+        default=None, description="是否为该采购项目提供过整体设计、规范编制或者项目管理、监理、检测等服务（实施条例第十八条第二款）。"
+    )
+    single_source_project: bool | None = Field(default=None, description="该采购项目是否采用单一来源方式采购。")
 
 
 PASS, FAIL, UNKNOWN = ConditionStatus.PASS, ConditionStatus.FAIL, ConditionStatus.UNKNOWN
@@ -114,6 +171,9 @@ QUESTION_ORDER = (
     "is_public_welfare_class_one",
     "registered_with",
     "major_violation_last_3_years",
+    "procurement_ban_expired",
+    "penalty_kind",
+    "fine_is_large",
     "tax_social_insurance_record_good",
     "good_reputation",
     "independent_civil_liability",
@@ -123,8 +183,9 @@ QUESTION_ORDER = (
 )
 """Missing facts, the most decisive first: the kind of supplier decides alone (三（二）; 102号令第六条), then the
 公益一类 exclusion (102号令第八条) and the registration (三（二）); then the 政府采购法第二十二条 conditions suppliers
-most often fail on (重大违法记录, 税收和社会保险, 信誉), last the capacity conditions nearly every registered
-body meets."""
+most often fail on (重大违法记录 — with what 实施条例第十九条 needs to judge a stated penalty: whether a ban has run
+out, the kind of penalty, whether a fine is 较大数额 —, 税收和社会保险, 信誉), last the capacity conditions nearly
+every registered body meets. The 实施条例第十八条 facts are never asked."""
 
 
 def _questions(lookback: object) -> dict[str, str]:
@@ -141,6 +202,15 @@ def _questions(lookback: object) -> dict[str, str]:
         "major_violation_last_3_years": (
             f"承接方参加采购活动前{lookback}年内，在经营活动中是否有重大违法记录"
             "（受过刑事处罚，或被责令停产停业、吊销许可证或执照、处以较大数额罚款等）？"
+        ),
+        "procurement_ban_expired": "承接方被禁止参加政府采购活动的期限是否已经届满？",
+        "penalty_kind": (
+            "承接方受到的是哪种处罚？（刑事处罚／责令停产停业／吊销许可证或执照／罚款／警告、通报批评）"
+            "如是罚款，按作出处罚的机关或当地的标准，是否属于“较大数额罚款”？"
+        ),
+        "fine_is_large": (
+            "所受罚款按作出处罚的机关或当地的标准，是否属于“较大数额罚款”？"
+            "（政府采购法实施条例第十九条；各地、各部门标准不同，可查看处罚决定书或向处罚机关确认）"
         ),
     }
 
@@ -262,7 +332,8 @@ def mof102_6_supplier_type_allowed(facts: SupplierFacts, ctx: _Ctx) -> _Check:
 
 def cl_3_2_registered_with_proper_authority(facts: SupplierFacts, ctx: _Ctx) -> _Check | None:
     """wzb-2014-118#三（二） — 社会组织须依法在民政部门登记成立或经国务院批准免于登记；企业、其他经济组织、
-    机构须依法在市场监管或行业主管部门登记成立。"""
+    机构须依法在市场监管或行业主管部门登记成立。企业未说明登记情况时按已登记判断（企业依法登记方能成立，
+    理由中说明这一推定），其他类型仍须问明。"""
     name = "cl_3_2_registered_with_proper_authority"
     kind, where = facts.supplier_type, facts.registered_with
     if kind is None and where is RegistrationAuthority.UNREGISTERED:
@@ -287,6 +358,13 @@ def cl_3_2_registered_with_proper_authority(facts: SupplierFacts, ctx: _Ctx) -> 
     else:
         allowed = (RegistrationAuthority.MARKET_REGULATION, RegistrationAuthority.INDUSTRY_AUTHORITY)
         expected = "在市场监管或行业主管部门登记成立"
+    if where is None and kind is SupplierType.ENTERPRISE:
+        return _check(
+            name,
+            PASS,
+            "企业依法登记方能成立（在市场监管部门登记、取得营业执照），此处按承接方已依法登记判断；如尚未取得营业执照请更正。",
+            WZB_SUPPLIER,
+        )
     if where is None:
         return _check(
             name, UNKNOWN, f"三（二）要求{kind.value}依法{expected}；尚未说明登记情况。", WZB_SUPPLIER, missing=ctx.ask("registered_with")
@@ -420,50 +498,199 @@ def cl_3_2_other_registration_conditions(facts: SupplierFacts, ctx: _Ctx) -> _Ch
     )
 
 
+@dataclass(frozen=True)
+class _Severity:
+    """Whether the stated record is a 重大违法记录 (实施条例第十九条第一款): ``major`` (``reason`` then says what
+    the supplier underwent), ``minor`` or ``ask`` (``ask`` names the fact to ask)."""
+
+    verdict: str
+    reason: str
+    ask: str | None = None
+    classified: bool = True
+    """The kind of penalty was weighed (the check then cites 第十九条 too)."""
+
+
+def _severity(facts: SupplierFacts) -> _Severity:
+    kind = facts.penalty_kind
+    if kind is None and facts.fine_is_large is not None:
+        kind = PenaltyKind.FINE
+    if kind is None:
+        return _Severity("major", "所述违法记录为重大违法记录", classified=False)
+    if kind in MAJOR_PENALTIES:
+        return _Severity("major", _PENALTY_WORDS[kind])
+    if kind is PenaltyKind.WARNING:
+        return _Severity(
+            "minor",
+            "所受处罚为警告（通报批评），不属于实施条例第十九条所列的刑事处罚或责令停产停业、吊销许可证或者执照、"
+            "较大数额罚款等行政处罚，不构成重大违法记录",
+        )
+    if facts.fine_is_large:
+        return _Severity("major", "被处以按处罚机关或当地标准属于“较大数额”的罚款")
+    if kind is PenaltyKind.FINE:
+        if facts.fine_is_large is False:
+            return _Severity("minor", "所受罚款不属于“较大数额罚款”，按实施条例第十九条不构成重大违法记录")
+        return _Severity(
+            "ask",
+            "所受罚款是否构成重大违法记录，要看它按作出处罚的机关或当地的标准是否属于“较大数额罚款”（实施条例第十九条），尚未说明",
+            ask="fine_is_large",
+        )
+    if kind is PenaltyKind.UNSTATED:
+        return _Severity(
+            "ask",
+            "所受处罚是否构成重大违法记录，要看它是不是刑事处罚或责令停产停业、吊销许可证或者执照、较大数额罚款等行政处罚"
+            "（实施条例第十九条），尚未说明处罚种类",
+            ask="penalty_kind",
+        )
+    assert_never(kind)  # type: ignore[arg-type]
+
+
 def gpl_22_no_major_violation(facts: SupplierFacts, ctx: _Ctx) -> _Check:
     """ref-gpl#第二十二条 — 参加政府采购活动前三年内，在经营活动中没有重大违法记录。适用于政府购买服务，
-    因为温政办〔2014〕118号 五（二） 规定政府购买服务纳入政府采购管理。回溯年数取自参数文件。"""
+    因为温政办〔2014〕118号 五（二） 规定政府购买服务纳入政府采购管理。回溯年数取自参数文件。何为重大违法记录
+    按 ref-gpl-reg#第十九条 第一款：刑事处罚或者责令停产停业、吊销许可证或者执照、较大数额罚款等行政处罚——
+    警告不构成；罚款（或未说明种类的处罚）在回溯期内时问明是否属于较大数额罚款，不直接判为不符合。"""
     name = "gpl_22_no_major_violation"
-    clauses = ctx.with_mof_102_conditions((GPL_22, WZB_METHOD))
+    base = ctx.with_mof_102_conditions((GPL_22, WZB_METHOD))
     window = f"{ctx.lookback:g}"
-    flag = facts.major_violation_last_3_years
-    if flag is None and facts.major_violation_years_ago is not None:
-        years = facts.major_violation_years_ago
-        if years < ctx.lookback:
-            flag = True
-        elif years > ctx.lookback:
-            return _check(
-                name, PASS, f"所述违法记录在{years:g}年前，已超出前{window}年的回溯期。", *clauses,
-                note="请核对该违法记录的具体日期，确认确已超出回溯期。",
-            )
-        else:
-            return _check(
-                name,
-                UNKNOWN,
-                f"所述违法记录恰在约{years:g}年前，是否仍在前{window}年内需按具体日期确认。",
-                *clauses,
-                missing=ctx.ask("major_violation_last_3_years"),
-            )
-    if flag is None:
+    severity = _severity(facts)
+    clauses = (*base, REG_19) if severity.classified else base
+    flag, years = facts.major_violation_last_3_years, facts.major_violation_years_ago
+    if flag is False:
+        return _check(name, PASS, f"承接方前{window}年内在经营活动中没有重大违法记录。", *base)
+    if flag is None and years is not None and years > ctx.lookback:
         return _check(
-            name, UNKNOWN, f"尚未确认承接方前{window}年内有无重大违法记录。", *clauses, missing=ctx.ask("major_violation_last_3_years")
+            name, PASS, f"所述违法记录在{years:g}年前，已超出前{window}年的回溯期。", *base,
+            note="请核对该违法记录的具体日期，确认确已超出回溯期。",
         )
-    if flag:
+    stated = flag is True or years is not None or facts.penalty_kind is not None or facts.fine_is_large is not None
+    if stated and severity.verdict == "minor":
+        return _check(name, PASS, f"{severity.reason}。", *clauses)
+    asked = (severity.ask,) if severity.verdict == "ask" and severity.ask else ()
+    if flag is None and years is not None and years < ctx.lookback:
+        flag = True
+    if flag is None:
+        if years is not None:
+            reason = f"所述违法记录恰在约{years:g}年前，是否仍在前{window}年内需按具体日期确认。"
+        elif facts.penalty_kind is not None:
+            reason = f"尚未说明所受处罚是否在参加采购活动前{window}年内。"
+        else:
+            reason = f"尚未确认承接方前{window}年内有无重大违法记录。"
+        if asked:
+            reason += f"另外，{severity.reason}。"
+        return _check(name, UNKNOWN, reason, *clauses, missing=ctx.ask("major_violation_last_3_years", *asked))
+    if severity.verdict == "ask":
+        return _check(name, UNKNOWN, f"承接方前{window}年内受过处罚；{severity.reason}。", *clauses, missing=ctx.ask(*asked))
+    if not severity.classified:
         return _check(
             name,
             FAIL,
             f"承接方在参加采购活动前{window}年内有重大违法记录，不符合政府采购法第二十二条。",
             *clauses,
-            note="“重大违法记录”指因违法经营受到刑事处罚，或被责令停产停业、吊销许可证或执照、处以较大数额罚款等行政处罚（政府采购法实施条例第十九条）；小额罚款是否构成，请按处罚决定核实。",
+            note="“重大违法记录”指因违法经营受到刑事处罚，或被责令停产停业、吊销许可证或执照、处以较大数额罚款等行政处罚"
+            "（政府采购法实施条例第十九条）；警告或数额不大的罚款不构成，如属此类请更正。",
         )
-    return _check(name, PASS, f"承接方前{window}年内在经营活动中没有重大违法记录。", *clauses)
+    return _check(
+        name,
+        FAIL,
+        f"承接方在参加采购活动前{window}年内{severity.reason}，属于政府采购法实施条例第十九条所列的重大违法记录，"
+        "不符合政府采购法第二十二条。",
+        *clauses,
+    )
+
+
+def reg_19_procurement_ban_expired(facts: SupplierFacts, ctx: _Ctx) -> _Check | None:
+    """ref-gpl-reg#第十九条 — （第二款）供应商在参加政府采购活动前3年内因违法经营被禁止在一定期限内参加政府采购
+    活动，期限届满的，可以参加政府采购活动。只在用户说承接方曾被禁止参加政府采购活动时适用，并代替重大违法记录的
+    检查（禁止期满即可参加；期限未满不能参加）。"""
+    if facts.banned_from_procurement is not True:
+        return None
+    name = "reg_19_procurement_ban_expired"
+    clauses = ctx.with_mof_102_conditions((REG_19, GPL_22, WZB_METHOD))
+    if facts.procurement_ban_expired:
+        return _check(
+            name,
+            PASS,
+            "承接方曾因违法经营被禁止参加政府采购活动，禁止期限已经届满；按政府采购法实施条例第十九条第二款，期限届满的可以参加政府采购活动。",
+            *clauses,
+            note="除这一禁止参加政府采购活动的处罚外，如另有刑事处罚或责令停产停业、吊销许可证或者执照、较大数额罚款等重大违法记录，"
+            "仍按政府采购法第二十二条、实施条例第十九条第一款判断。",
+        )
+    if facts.procurement_ban_expired is False:
+        return _check(
+            name,
+            FAIL,
+            "承接方仍在被禁止参加政府采购活动的期限内；实施条例第十九条第二款只允许期限届满后再参加政府采购活动。",
+            *clauses,
+        )
+    return _check(
+        name,
+        UNKNOWN,
+        "承接方曾被禁止参加政府采购活动：期限届满的可以参加（实施条例第十九条第二款），尚未说明期限是否已满。",
+        *clauses,
+        missing=ctx.ask("procurement_ban_expired"),
+    )
+
+
+def reg_18_no_conflict_of_interest(facts: SupplierFacts, ctx: _Ctx) -> _Check | None:
+    """ref-gpl-reg#第十八条 — 单位负责人为同一人或者存在直接控股、管理关系的不同供应商，不得参加同一合同项下的
+    政府采购活动；除单一来源采购项目外，为采购项目提供整体设计、规范编制或者项目管理、监理、检测等服务的供应商，
+    不得再参加该采购项目的其他采购活动。（只在用户说明这些情况时判断，从不追问。）"""
+    name = "reg_18_no_conflict_of_interest"
+    related, provided, single_source = facts.related_bidder_same_item, facts.provided_design_or_management, facts.single_source_project
+    if related:
+        return _check(
+            name,
+            FAIL,
+            "承接方与参加同一合同项下采购活动的另一供应商单位负责人为同一人或存在直接控股、管理关系；"
+            "按政府采购法实施条例第十八条第一款，这样的不同供应商不得参加同一合同项下的政府采购活动。",
+            REG_18,
+            WZB_METHOD,
+            note="不同合同项下（如不同的采购包、标段）分别参加不受第十八条第一款限制；两家中只由一家参加同一合同项下的采购也可以。",
+        )
+    if provided and not single_source:
+        return _check(
+            name,
+            FAIL,
+            "承接方为该采购项目提供过整体设计、规范编制或者项目管理、监理、检测等服务；按政府采购法实施条例第十八条第二款，"
+            "除单一来源采购项目外，不得再参加该项目的其他采购活动。",
+            REG_18,
+            WZB_METHOD,
+            note="" if single_source is False else "如该项目采用单一来源方式采购，则不受第十八条第二款限制，请说明。",
+        )
+    if provided:
+        return _check(
+            name,
+            PASS,
+            "承接方为该项目提供过设计、规范编制或项目管理、监理、检测等服务，但该项目采用单一来源方式采购，"
+            "属于实施条例第十八条第二款的例外，可以参加。",
+            REG_18,
+            WZB_METHOD,
+        )
+    if related is False:
+        return _check(
+            name,
+            PASS,
+            "承接方没有与单位负责人相同或存在直接控股、管理关系的供应商参加同一合同项下的采购活动（分别参加不同的采购包、标段不受限制），"
+            "不属于实施条例第十八条第一款禁止的情形。",
+            REG_18,
+            WZB_METHOD,
+        )
+    if provided is False:
+        return _check(
+            name,
+            PASS,
+            "承接方没有为该采购项目提供整体设计、规范编制或者项目管理、监理、检测等服务，不受实施条例第十八条第二款限制。",
+            REG_18,
+            WZB_METHOD,
+        )
+    return None
 
 
 # NOT CODED: wzb-2014-118#三（二） "承接主体的具体条件由购买主体会同财政部门根据服务项目的性质和质量要求确定" —
 #   project-specific conditions are not known to the tool; surfaced as a note.
 # NOT CODED: ref-gpl#第二十二条 第一款第六项 (other conditions set by law or administrative regulation) and
-#   实施条例 第十八条 (conflicts of interest between bidders) / 第二十条 (discriminatory conditions) —
-#   they depend on the particular procurement; surfaced as a note.
+#   实施条例 第二十条 (discriminatory conditions) — they depend on the particular procurement; surfaced as a note.
+#   实施条例 第十八条 is coded (reg_18_no_conflict_of_interest) but judged only on what the user states.
 
 
 def decide(facts: SupplierFacts, *, on: date, context: RuleContext) -> Decision:
@@ -496,7 +723,8 @@ def decide(facts: SupplierFacts, *, on: date, context: RuleContext) -> Decision:
         cl_3_2_good_reputation(facts, ctx),
         cl_3_2_tax_social_insurance_record(facts, ctx),
         cl_3_2_other_registration_conditions(facts, ctx),
-        gpl_22_no_major_violation(facts, ctx),
+        reg_19_procurement_ban_expired(facts, ctx) or gpl_22_no_major_violation(facts, ctx),
+        reg_18_no_conflict_of_interest(facts, ctx),
     ]
     if ctx.mof102:
         dated = (
@@ -511,7 +739,8 @@ def decide(facts: SupplierFacts, *, on: date, context: RuleContext) -> Decision:
     if facts.supplier_type is SupplierType.PUBLIC_INSTITUTION and facts.provides_specific_public_service is None:
         notes.append("提供特定公共服务的事业单位受鼓励作为承接主体，但须与社会力量公开、公平竞争（温政办〔2014〕118号 三（二））。")
     notes.append(
-        "未编码：购买主体会同财政部门按项目确定的具体条件、法律法规规定的其他条件，以及投标人之间的关联关系等，需结合具体项目审查。"
+        "未编码：购买主体会同财政部门按项目确定的具体条件、法律法规规定的其他条件等，需结合具体项目审查；"
+        "供应商之间的关联关系、为项目提供过设计或管理服务等情形（政府采购法实施条例第十八条）只在您说明时判断。"
     )
     return combine([c for c in checks if c is not None], notes=notes)
 
@@ -537,7 +766,10 @@ def combine(checks: list[_Check], *, notes: list[str]) -> Decision:
         outcome = QualificationOutcome.INSUFFICIENT_INFO
     else:
         outcome = QualificationOutcome.QUALIFIED
-    missing = [fact for check in checks if check.condition.status is UNKNOWN for fact in check.missing]
+    # A failed condition settles the answer: nothing more is asked.
+    missing = [] if outcome is QualificationOutcome.NOT_QUALIFIED else [
+        fact for check in checks if check.condition.status is UNKNOWN for fact in check.missing
+    ]
     check_notes = [check.note for check in checks if check.note]
     return Decision(
         tool=TOOL_NAME,

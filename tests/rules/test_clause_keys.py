@@ -48,11 +48,11 @@ def test_every_clause_cited_in_the_cases_is_declared(tool_name: str, context) ->
 
 @pytest.mark.parametrize("module", [eligibility, qualification], ids=lambda m: m.__name__)
 def test_every_check_docstring_starts_with_its_clause_key(module) -> None:
-    checks = [(n, f) for n, f in inspect.getmembers(module, inspect.isfunction) if re.match(r"(cl|mof102|gpl)_\d", n)]
+    checks = [(n, f) for n, f in inspect.getmembers(module, inspect.isfunction) if re.match(r"(cl|mof102|gpl|reg)_\d", n)]
     assert checks
     for name, function in checks:
         doc = inspect.getdoc(function) or ""
-        assert re.match(r"(wzb-2014-118|ref-mof-102|ref-gpl)#\S+ — ", doc), f"{name}: docstring must start with '<clause key> — '"
+        assert re.match(r"(wzb-2014-118|ref-mof-102|ref-gpl-reg|ref-gpl)#\S+ — ", doc), f"{name}: docstring must start with '<clause key> — '"
         assert doc.split(" — ", 1)[0] in module.CITED_CLAUSES, f"{name}: docstring cites an undeclared clause"
 
 
