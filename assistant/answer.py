@@ -32,6 +32,19 @@ _SPLIT_QUESTIONS = re.compile(r"(?<=[？?；;])|(?:另外|此外|还有|以及|�
 _FOLLOW_UP = re.compile(r"^(那|那么|还有|另外|如果|要是|那如果)|呢[？?]?$|(它|他们|这个|上述|前者|后者)")
 _PUNCT_ONLY = re.compile(r"^[\s\W_]*$")
 _PLACE_SUFFIXED = re.compile(r"([\u4e00-\u9fff]{2,4}?)(省|市|县|自治区)")
+_DOCUMENT_NAMED = re.compile(
+    r"[\u4e00-\u9fff]{1,8}[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*\d{1,4}\s*号"
+    r"|(?:财政部|国务院|[\u4e00-\u9fff]{2,6}部)令\s*第?\s*[0-9一二三四五六七八九十百零〇]{1,5}\s*号"
+    r"|《[^》]{4,40}》"
+)
+"""A document named by its number or its title in 《》."""
+
+
+def _document_key(text: str) -> str:
+    """A document name for comparison: brackets unified, spaces, 《》 and the law's 中华人民共和国 dropped."""
+    text = re.sub(r"[〔\[［【(（]", "〔", text)
+    text = re.sub(r"[〕\]］】)）]", "〕", text)
+    return re.sub(r"\s|《|》|中华人民共和国", "", text)
 
 MAX_SENTENCES = 3
 MAX_LIST_SENTENCES = 8
@@ -67,6 +80,7 @@ class _Templates(BaseModel):
     clause_lead: str
     clause_missing: str
     current_rule: str
+    reason_other_document: str
 
 
 class _PromptFile(BaseModel):
@@ -154,6 +168,11 @@ class Composer:
         self._documents = {d.doc_id: d for d in index.manifest.documents}
         self._vocabulary = {t for c in index.clauses for t in lexicon.tokens(c.context_text)}
         self._repealed = repealed_documents(list(index.manifest.documents))
+        self._known_documents = [
+            _document_key(text)
+            for text in [*(d.doc_number for d in index.manifest.documents), *(d.title for d in index.manifest.documents), *(c.text for c in index.clauses)]
+            if text
+        ]
         scopes = {d.scope for d in index.manifest.documents}
         self._places_in_scope = lexicon.places_in_scope | scopes | {re.sub(r"(省|市|县|区)$", "", s) for s in scopes}
 
@@ -281,6 +300,9 @@ class Composer:
         return [s for s in sentences if len(asked & {t for t in self.lexicon.tokens(s) if len(t) >= 2}) >= MIN_SHARED_TERMS]
 
     def _question_refusal(self, question: str) -> str | None:
+        document = self._other_document(question)
+        if document:
+            return self.templates.reason_other_document.format(document=document)
         place = self._other_place(question)
         if place:
             scopes = "、".join(dict.fromkeys(d.scope for d in self._documents.values() if d.kind == "policy")) or "本地"
@@ -290,6 +312,22 @@ class Composer:
             return self.templates.reason_other_domain.format(term=term)
         if any(p.search(question) for p in self.lexicon.detail_patterns):
             return self.templates.reason_no_detail.format(topic=self._topic(question))
+        return None
+
+    def _other_document(self, question: str) -> str | None:
+        """A document the question names (by number, 财库〔2020〕10号 / 财政部令第87号, or by 《title》) that the
+        index neither holds nor quotes: what it says cannot be answered from the texts held."""
+        for match in _DOCUMENT_NAMED.finditer(question):
+            named = match.group(0)
+            bracket = re.search(r"[〔\[［【(（]|令", named)
+            if bracket and not named.startswith("《"):
+                issuer, rest = named[: bracket.start()], named[bracket.start() :]
+                names = [issuer[-k:] + rest for k in range(min(len(issuer), 6), 1, -1)]  # 根据国办发〔2013〕96号 → 国办发〔…〕
+            else:
+                names = [named]
+            keys = [_document_key(name) for name in names]
+            if keys and not any(key in known for key in keys for known in self._known_documents):
+                return names[-1] if len(names) == 1 else next((n for n in names if len(n) - len(rest) <= 4), names[-1])
         return None
 
     def _other_place(self, question: str) -> str | None:

@@ -1,0 +1,55 @@
+"""Who is speaking, what a reply answers, and what a speaker is unsure of."""
+
+from __future__ import annotations
+
+from assistant.nlu.facts import extract, fill_pending
+
+E = "purchase_eligibility"
+
+
+def test_a_supplier_telling_of_an_agency_purchase_is_not_the_purchaser():
+    assert extract(E, "街道找到我们社工机构，说想请我们为辖区青少年提供课后托管").purchaser_type.value == "行政机关"
+    assert extract(E, "我们是国企，想买咨询服务").purchaser_type.value == "国有企业"
+
+
+def test_state_organs_other_than_administrative_ones_are_read():
+    assert extract(E, "区人大常委会办公室想买立法调研论证咨询服务").purchaser_type.value == "其他国家机关"
+
+
+def test_an_institution_unsure_whether_it_is_civil_servant_managed_states_no_kind():
+    assert extract(E, "我在区里一家事业单位，是不是参公我还真不确定，打算把物业外包").purchaser_type is None
+    assert extract(E, "我们是事业单位，想买保洁服务").purchaser_type.value == "其他事业单位"
+
+
+def test_a_reply_that_names_the_topic_of_a_question_answers_it():
+    assert fill_pending(E, ["is_goods_or_works", "in_catalog", "has_budget"], "1. 列进目录了 2. 年初预算已经安排了") == {
+        "in_catalog": True,
+        "has_budget": True,
+    }
+    assert fill_pending(E, ["in_catalog", "has_budget"], "目录里没有，预算有") == {"in_catalog": False, "has_budget": True}
+
+
+def test_an_unsure_reply_answers_nothing():
+    assert fill_pending(E, ["in_catalog", "has_budget"], "不清楚在不在目录") == {}
+
+
+def test_a_budget_not_yet_submitted_is_no_budget_and_a_submitted_one_is_not_yet_a_budget():
+    assert extract(E, "目录不清楚，预算还没报").has_budget is False
+    assert extract(E, "预算已经报了").has_budget is None
+
+
+def test_the_duty_kept_by_the_government_is_not_bought():
+    facts = extract(E, "我们想请机构开展隐患排查，只出具报告和整改建议，行政处罚一律由我们执法人员作出")
+    assert facts.government_should_provide_directly is False and facts.is_goods_or_works is None
+
+
+def test_equipment_maintenance_is_a_service_not_goods():
+    assert extract(E, "局机关办公楼的物业管理服务（保洁、安保、设备维护）").is_goods_or_works is None
+    assert extract(E, "买几台设备").is_goods_or_works is True
+
+
+def test_a_lone_total_is_the_purchase_amount_and_an_own_delay_is_no_urgency():
+    facts = extract("procurement_method", "街道想请人策划一场敬老活动，总共2.8万元，不在集中采购目录里")
+    assert facts.amount_yuan == 28000 and facts.cumulative_same_item_amount_yuan is None
+    late = extract("procurement_method", "会务服务招标一直拖着没启动，现在时间紧，想改用竞争性谈判")
+    assert late.urgent_need_not_caused_by_purchaser is False
