@@ -339,12 +339,13 @@ class Dialogue:
             return decision.outcome
 
 
-_STATUS_ORDER = {ConditionStatus.FAIL: 0, ConditionStatus.UNKNOWN: 1, ConditionStatus.PASS: 2}
+_STATUS_ORDER = {ConditionStatus.FAIL: 0, ConditionStatus.UNKNOWN: 1, ConditionStatus.PASS: 1}
+"""Failed conditions first; the others keep the rule's order (who, then what, then how)."""
 
 
 def _decisive_first(decisions: Sequence[Decision]) -> list[str]:
     """The clauses the decisions rest on, those that decide first: the answer's own decision (the last) before
-    the others, and within one its failed conditions, then the open ones, then those met — so a "no" cites the
+    the others, and within one its failed conditions first, the rest in the rule's order — so a "no" cites the
     clause that excludes the purchase (102号令第十条) as [1]."""
     keys: dict[str, None] = {}
     for decision in reversed(decisions):
