@@ -194,6 +194,11 @@ class Composer:
             return self._refuse(cleaned, refusal or parts[0].refusal or self.templates.reason_off_topic, passages)
         return self._compose(cleaned, answered, passages)
 
+    def query_texts(self, question: str, history: Sequence[Message] = ()) -> list[str]:
+        """The texts :meth:`answer` embeds for ``question`` (its parts), so that a caller can embed them in one batch."""
+        cleaned = self.strip_injection(normalise(question or ""))
+        return self._split(self._with_context(cleaned, history)) if not _PUNCT_ONLY.match(cleaned) else []
+
     def quote(self, references: Sequence[ClauseRef], question: str) -> Answer:
         """The clauses a user named by number, quoted in full, each cited; a missing one is said to be missing."""
         by_key = {c.key: c for c in self.index.clauses}

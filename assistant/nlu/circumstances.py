@@ -129,7 +129,7 @@ class CircumstanceReader:
         a sub-sentence holding one is theirs and is not classified. ``questions``: read asked sub-sentences
         too (when the label is what a question is about, not a claim it makes).
         """
-        parts = [p.strip() for p in _SPLIT.split(text) if len(p.strip()) >= 4]
+        parts = sub_sentences(text)
         plain = [
             p
             for p in parts
@@ -145,6 +145,11 @@ class CircumstanceReader:
             if self.labels[best] != NONE and row[best] >= min_probability:
                 found[self.labels[best]] = True
         return found
+
+
+def sub_sentences(text: str) -> list[str]:
+    """The sub-sentences a reader classifies (split at punctuation and 但是/不过; at least 4 characters)."""
+    return [p.strip() for p in _SPLIT.split(text) if len(p.strip()) >= 4]
 
 
 def label_fact(label: str) -> tuple[str, object]:
