@@ -193,7 +193,9 @@ class Assistant:
         conversation = self._conversation
         # One encoder call for every text this turn will embed (the turn, its sub-sentences, the answer's parts):
         # a batch of four costs about what one text does alone; each later embed finds its vector cached.
-        composer.dense.embed_many(list(dict.fromkeys([*conversation.texts_to_embed(question), *composer.query_texts(question, history)])))
+        texts = [t for t in dict.fromkeys([*conversation.texts_to_embed(question), *composer.query_texts(question, history)]) if t]
+        if texts:
+            composer.dense.embed_many(texts)
         state = conversation.state_of(history)
         understanding = conversation.understand(question, state)
         if understanding is None or (not understanding.continues and not understanding.tools and composer.declines(question)):
