@@ -198,6 +198,8 @@ class Assistant:
             composer.dense.embed_many(texts)
         state = conversation.state_of(history)
         understanding = conversation.understand(question, state)
+        if understanding is not None and history and state is None:
+            understanding = conversation.resume(understanding, history)
         if understanding is None or (not understanding.continues and not understanding.tools and composer.declines(question)):
             # A case put to a rule tool is decided even when it names another place or a detail the texts
             # lack (注册在江苏的公司能不能投): the place is the supplier's, the detail one of its facts.

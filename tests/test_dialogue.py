@@ -146,3 +146,14 @@ def test_a_correction_in_the_next_turn_replaces_the_amount(real_assistant):
     history = [Message(role="user", content="一个服务项目大概300万，用啥方式采购？"), first.as_message()]
     second = real_assistant.ask("不好意思打错了，是30万，不在集中采购目录里，浙江的市级项目", history)
     assert second.decision.tool == "procurement_method" and second.decision.outcome == "self_organized"
+
+
+
+def test_facts_stated_after_a_question_that_leaned_to_a_tool_continue_it(real_assistant):
+    conversation = real_assistant._conversation
+    statement = conversation.understand("去年环保部门罚了15万", None)
+    assert not statement.tools  # alone, a statement of facts asks nothing
+    resumed = conversation.resume(statement, [Message(role="user", content="无重大违法记录声明我们能写吗")])
+    assert resumed.tools == ("supplier_qualification",)
+    unrelated = conversation.resume(statement, [Message(role="user", content="政府购买服务的资金怎么支付？")])
+    assert not unrelated.tools

@@ -27,6 +27,10 @@ from assistant.nlu.understand import Readers, Understander
 
 
 
+RESUME_TURNS = 2
+"""How many earlier user turns a statement of facts may continue (:meth:`Conversation.resume`)."""
+RESUME_MIN = 0.3
+"""Least probability of a tool in an earlier turn's ranking for a later statement of its facts to start it."""
 CONTEXT_TURNS = 3
 """How many earlier user turns may state facts for a decision asked later."""
 _TOGETHER = {"amount_yuan": ("amount_upper_yuan",)}
@@ -185,6 +189,26 @@ class Conversation:
         if not text:
             return None
         return self.understander.understand(text, self.embed(text), state)
+
+    def resume(self, understanding: Understanding, history: Sequence[Message]) -> Understanding:
+        """A turn that states facts of a case (去年被罚了15万) after a question that leaned to a tool but opened no
+        decision (投标要写无重大违法记录声明，我们能写吗) continues that question: the tool starts now, with the facts
+        of the last turns. A turn that asks something of its own (a tool, a clause, a greeting) is left alone."""
+        from assistant.nlu.models import TOOL_OF_INTENT, Intent
+
+        if understanding.tools or understanding.continues or understanding.intent not in (Intent.LOOKUP, Intent.OUT_OF_SCOPE):
+            return understanding
+        earlier = [m.content for m in history if m.role == "user"][-RESUME_TURNS:]
+        for text in reversed(earlier):
+            before = self.understand(text, None)
+            if before is None:
+                continue
+            leaning = [TOOL_OF_INTENT[s.intent] for s in before.ranking[:2] if s.intent in TOOL_OF_INTENT and s.probability >= RESUME_MIN]
+            for tool in dict.fromkeys([*before.tools, *leaning]):
+                if self.states_facts(tool, understanding.text):
+                    intent = next(i for i, t in TOOL_OF_INTENT.items() if t == tool)
+                    return understanding.model_copy(update={"intent": intent, "tools": (tool,)})
+        return understanding
 
     def state_of(self, history: Sequence[Message]) -> DialogueState | None:
         """The dialogue state after ``history`` (see the module docstring)."""
