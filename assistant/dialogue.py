@@ -75,12 +75,21 @@ def check(settings: Settings, tool: str, facts: Mapping[str, object] | BaseModel
     return spec.decide(model, on=on, context=rule_context(settings.corpus_dir))
 
 
+class _DescriptionReader:
+    """The nlu reader of service descriptions, imported on its first use (the phrase tables it compiles cost
+    about a second, which a lookup question never needs: opening the assistant stays fast)."""
+
+    def read(self, description: str) -> Any:
+        from assistant.nlu.description import READER
+
+        return READER.read(description)
+
+
 def rule_context(corpus_dir: Path) -> RuleContext:
     """The rules' context over ``corpus_dir``: its catalog and parameters, and the nlu reader of service descriptions."""
-    from assistant.nlu.description import READER
     from assistant.rules import RuleContext
 
-    return RuleContext.from_corpus(corpus_dir, reader=READER)
+    return RuleContext.from_corpus(corpus_dir, reader=_DescriptionReader())
 
 
 class Dialogue:
