@@ -1,17 +1,19 @@
 """Settings of one assistant instance: where the corpus and the index live, which embedder to use.
 
-Values come from keyword arguments, then ``POLICY_ASSISTANT_*`` environment variables, then defaults.
-They are validated eagerly; a bad value raises :class:`assistant.errors.ConfigError` naming it.
+Values come from keyword arguments, then ``POLICY_ASSISTANT_*`` environment variables (pydantic-settings:
+``POLICY_ASSISTANT_CORPUS``, ``POLICY_ASSISTANT_INDEX``, ``POLICY_ASSISTANT_EMBEDDER``, ``POLICY_ASSISTANT_TOP_K``,
+``POLICY_ASSISTANT_RETRIEVAL``, ``POLICY_ASSISTANT_REFERENCE_WEIGHT``), then defaults. They are validated
+eagerly; through :meth:`Settings.load` a bad value raises :class:`assistant.errors.ConfigError` naming it.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import AliasChoices, Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from assistant.errors import ConfigError
 
@@ -26,13 +28,15 @@ def _default_corpus() -> Path:
     return shipped if shipped.is_dir() else Path.cwd() / "corpus"
 
 
-class Settings(BaseModel):
+class Settings(BaseSettings):
     """Configuration of an :class:`assistant.api.Assistant`."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = SettingsConfigDict(extra="forbid", frozen=True, env_prefix="POLICY_ASSISTANT_", populate_by_name=True)
 
-    corpus_dir: Path
-    index_dir: Path
+    corpus_dir: Path = Field(default_factory=_default_corpus, validation_alias=AliasChoices("corpus_dir", "POLICY_ASSISTANT_CORPUS"))
+    index_dir: Path = Field(
+        default_factory=lambda: _PROJECT_ROOT / ".index", validation_alias=AliasChoices("index_dir", "POLICY_ASSISTANT_INDEX")
+    )
     embedder: str = DEFAULT_EMBEDDER
     top_k: int = 5
     retrieval: Literal["hybrid", "bm25", "dense"] = "hybrid"
@@ -74,17 +78,11 @@ class Settings(BaseModel):
 
     @classmethod
     def load(cls, **overrides: object) -> Settings:
-        """Build settings from overrides, then environment variables, then defaults."""
-        env = os.environ
-        values: dict[str, object] = {
-            "corpus_dir": Path(env.get("POLICY_ASSISTANT_CORPUS", _default_corpus())),
-            "index_dir": Path(env.get("POLICY_ASSISTANT_INDEX", _PROJECT_ROOT / ".index")),
-            "embedder": env.get("POLICY_ASSISTANT_EMBEDDER", DEFAULT_EMBEDDER),
-        }
-        if "POLICY_ASSISTANT_TOP_K" in env:
-            values["top_k"] = env["POLICY_ASSISTANT_TOP_K"]
-        values.update({k: v for k, v in overrides.items() if v is not None})
+        """Build settings from overrides (``None`` = not given), then environment variables, then defaults.
+
+        :raises ConfigError: naming the bad value.
+        """
         try:
-            return cls(**values)
-        except ValueError as exc:
+            return cls(**{k: v for k, v in overrides.items() if v is not None})
+        except (ValidationError, ValueError) as exc:
             raise ConfigError(f"配置错误 / invalid configuration: {exc}") from None
