@@ -274,17 +274,18 @@ def parse_amount(text: str) -> float | None:
     return parse_amount_yuan(text)
 
 
-def render_decision(decision: Decision) -> str:
-    """A decision as readable Chinese text with clause labels (for the CLI)."""
-    lines = [f"{decision.tool}: {decision.outcome}"]
-    lines += [f"  方式 methods: {'、'.join(decision.methods)}"] if decision.methods else []
-    lines += [f"  组织 organizer: {decision.organizer}"] if decision.organizer else []
-    lines += [f"  审批 approval: {a}" for a in decision.approvals]
-    marks = {"pass": "✓", "fail": "✗", "unknown": "？"}
-    lines += [f"  {marks[c.status.value]} {c.reason} 〔{'，'.join(c.clause_ids)}〕" for c in decision.conditions]
-    lines += [f"  需补充 missing: {m.question}" for m in decision.missing]
-    lines += [f"  说明 note: {n}" for n in decision.notes]
-    return "\n".join(lines)
+def render_decision(decision: Decision, *, settings: Settings | None = None) -> str:
+    """A decision as readable Chinese Markdown, each reason citing its clauses by label (for the CLI);
+    the same renderer and templates as the chat (:mod:`assistant.present`)."""
+    from assistant.corpus import load_corpus
+    from assistant.present import DecisionRenderer
+
+    settings = settings or Settings.load()
+    try:
+        labels = {c.key: c.label for document in load_corpus(settings.documents_dir) for c in document.clauses}
+    except AssistantError:
+        labels = {}
+    return DecisionRenderer().markdown(decision, labels)
 
 
 def import_catalog(source: Path, *, settings: Settings | None = None, name: str = "default.yaml") -> int:

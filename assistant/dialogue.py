@@ -21,12 +21,11 @@ from pydantic import BaseModel, ValidationError
 from assistant.config import Settings
 from assistant.corpus import normalise
 from assistant.errors import InputError
-from assistant.models import Answer, Citation, Clause, ConditionStatus, Decision
+from assistant.models import Answer, Citation, Clause, Decision
 
 if TYPE_CHECKING:
     from assistant.rules import RuleContext
 
-PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
 _NAMED_SERVICE = re.compile(r"([\u4e00-\u9fff]{2,8}?)(服务|服物|工作|运营|管理|调查|咨询|设备|装备|食材|建设|融资|派遣|人员|东西)")
 _GENERIC_SERVICE_WORDS = {"购买", "政府购买", "买点", "一项", "这项", "一些", "哪些", "什么", "这类", "向社会买", "社会力量"}
 _GENERIC_SERVICE_TAILS = ("购买", "买", "一项", "这项", "哪些", "什么", "这类")
@@ -117,13 +116,18 @@ class Dialogue:
         self.intention = tuple(map(str, lexicon.get("intention") or ()))
         self.templates = templates
         self._extracted: dict[tuple[str, str], BaseModel] = {}
+        from assistant.present import DecisionRenderer, DecisionTemplates
+
         self._labels = {tool: label for tool, label in templates["tool_labels"].items()}
+        self.renderer = DecisionRenderer(DecisionTemplates.model_validate(templates))
 
     @classmethod
     def open(cls, settings: Settings, loaded: Any, *, strip: Callable[[str], str] = lambda text: text) -> Dialogue:
         lexicon_path = settings.corpus_dir / "lexicon.yaml"
         lexicon = yaml.safe_load(lexicon_path.read_text(encoding="utf-8")) if lexicon_path.exists() else {}
-        templates = yaml.safe_load((PROMPTS_DIR / "decision_templates.yaml").read_text(encoding="utf-8"))
+        from assistant.present import load_decision_templates
+
+        templates = load_decision_templates().model_dump()
         context = rule_context(settings.corpus_dir)
         dialogue = cls(context, loaded.clauses, lexicon or {}, templates, strip=strip)
         return dialogue
@@ -314,51 +318,21 @@ class Dialogue:
 
     def outcome_label(self, decision: Decision) -> str:
         """The outcome in Chinese, e.g. 有条件可以购买（见下列条件与说明）."""
-        return self.templates["outcome_labels"].get(decision.tool, {}).get(decision.outcome) or self._procurement_label(decision)
+        return self.renderer.outcome_label(decision)
 
     def _decision_lines(self, decision: Decision, numbers: dict[str, int]) -> list[str]:
-        t = self.templates
-        outcome = self.outcome_label(decision)
-        lines = [t["headline"].format(tool=self._labels.get(decision.tool, decision.tool), outcome=outcome)]
-        if decision.methods:
-            lines.append(t["methods"].format(methods="、".join(decision.methods)))
-        if decision.organizer:
-            lines.append(t["organizer"].format(organizer=decision.organizer))
-        lines.extend(t["approval"].format(approval=a) for a in decision.approvals)
-        if decision.missing:
-            lines += ["", t["missing"]]
-            lines.extend(t["missing_item"].format(n=n, question=m.question) for n, m in enumerate(decision.missing, start=1))
-        if decision.conditions:
-            lines += ["", t["reasons"]]
-            for condition in sorted(decision.conditions, key=lambda c: _STATUS_ORDER.get(c.status, 3)):
-                cited = "".join(f"[{numbers[k]}]" for k in condition.clause_ids if k in numbers)
-                lines.append(t["reason"].format(mark=t["marks"][condition.status.value], reason=condition.reason, citations=cited))
-        if decision.notes:
-            lines += ["", t["notes"]]
-            lines.extend(t["note"].format(note=note) for note in decision.notes)
-        return lines
-
-    @staticmethod
-    def _procurement_label(decision: Decision) -> str:
-        from assistant.rules.procurement import OUTCOME_LABELS, MethodOutcome
-
-        try:
-            return OUTCOME_LABELS[MethodOutcome(decision.outcome)]
-        except ValueError:
-            return decision.outcome
-
-
-_STATUS_ORDER = {ConditionStatus.FAIL: 0, ConditionStatus.UNKNOWN: 1, ConditionStatus.PASS: 1}
-"""Failed conditions first; the others keep the rule's order (who, then what, then how)."""
+        return self.renderer.lines(decision, lambda keys: "".join(f"[{numbers[k]}]" for k in keys if k in numbers))
 
 
 def _decisive_first(decisions: Sequence[Decision]) -> list[str]:
     """The clauses the decisions rest on, those that decide first: the answer's own decision (the last) before
     the others, and within one its failed conditions first, the rest in the rule's order — so a "no" cites the
     clause that excludes the purchase (102号令第十条) as [1]."""
+    from assistant.present import STATUS_ORDER
+
     keys: dict[str, None] = {}
     for decision in reversed(decisions):
-        for condition in sorted(decision.conditions, key=lambda c: _STATUS_ORDER.get(c.status, 3)):
+        for condition in sorted(decision.conditions, key=lambda c: STATUS_ORDER.get(c.status, 2)):
             for key in condition.clause_ids:
                 keys.setdefault(key, None)
     return list(keys)

@@ -93,7 +93,7 @@ def test_check_qualification_from_a_profile_file(cli, tmp_path):
     profile.write_text("supplier_type: 企业\ntax_social_insurance_record_good: false\n", encoding="utf-8")
     result = cli.invoke(app, ["check", "qualification", "--profile", str(profile)])
     assert result.exit_code == 0, result.output
-    assert "not_qualified" in result.stdout
+    assert result.stdout.startswith("**承接主体资格判断结论：不符合承接主体条件。**")  # the chat's renderer and words
 
 
 def test_check_rejects_an_unknown_fact_naming_it(cli):

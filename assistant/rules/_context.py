@@ -108,7 +108,6 @@ class ToolSpec:
     :param facts_model: the pydantic input model (``extra="forbid"``, every field optional).
     :param decide: the rule, called as ``decide(facts, on=..., context=...)``.
     :param outcomes: every outcome the tool can return.
-    :param render: optional ``render(decision) -> str`` giving the decision as Chinese Markdown.
 
     The facts are read from text outside the rules, by ``extract(tool, text)`` of ``nlu/facts.py``.
     """
@@ -117,4 +116,3 @@ class ToolSpec:
     facts_model: type[BaseModel]
     decide: Decide
     outcomes: tuple[str, ...] = ()
-    render: Callable[[Decision], str] | None = None

@@ -30,7 +30,7 @@ An unknown is never a ``no``. At most three questions are asked at a time, ranke
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
@@ -41,7 +41,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from assistant.catalog import Catalog, CatalogMatch
 from assistant.models import Condition, ConditionStatus, Decision, MissingFact
 from assistant.rules._context import RuleContext, ToolSpec, most_decisive
-from assistant.rules._render import render_decision
 
 TOOL_NAME = "purchase_eligibility"
 MOF_102_PARAMETER = "eligibility/mof_102_in_force"
@@ -626,24 +625,9 @@ def combine(checks: list[_Check], *, notes: list[str]) -> Decision:
     )
 
 
-OUTCOME_LABELS = {
-    EligibilityOutcome.YES: "可以作为政府购买服务",
-    EligibilityOutcome.NO: "不能作为政府购买服务",
-    EligibilityOutcome.CONDITIONAL: "可以购买，但须先满足或确认下列条件",
-    EligibilityOutcome.NEED_INFO: "还需要补充信息才能判断",
-}
-
-
-def render(decision: Decision, *, labels: Mapping[str, str] | None = None) -> str:
-    """The decision as Chinese Markdown; ``labels`` optionally maps clause keys to labels such as
-    ``温政办〔2014〕118号 三（一）`` (e.g. ``{c.key: c.label for c in assistant.clauses()}``)."""
-    return render_decision(decision, headline=OUTCOME_LABELS[EligibilityOutcome(decision.outcome)], labels=labels)
-
-
 TOOL = ToolSpec(
     name=TOOL_NAME,
     facts_model=EligibilityFacts,
     decide=decide,
     outcomes=tuple(outcome.value for outcome in EligibilityOutcome),
-    render=render,
 )

@@ -27,7 +27,6 @@ time, ranked by :data:`QUESTION_ORDER`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
@@ -38,7 +37,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from assistant import parameters
 from assistant.models import Condition, ConditionStatus, Decision, MissingFact
 from assistant.rules._context import RuleContext, ToolSpec, most_decisive
-from assistant.rules._render import render_decision
 
 TOOL_NAME = "supplier_qualification"
 MOF_102_PARAMETER = "eligibility/mof_102_in_force"
@@ -780,22 +778,9 @@ def combine(checks: list[_Check], *, notes: list[str]) -> Decision:
     )
 
 
-OUTCOME_LABELS = {
-    QualificationOutcome.QUALIFIED: "符合承接主体条件",
-    QualificationOutcome.NOT_QUALIFIED: "不符合承接主体条件",
-    QualificationOutcome.INSUFFICIENT_INFO: "信息不足，尚不能判断是否符合承接主体条件",
-}
-
-
-def render(decision: Decision, *, labels: Mapping[str, str] | None = None) -> str:
-    """The decision as Chinese Markdown; ``labels`` optionally maps clause keys to human labels."""
-    return render_decision(decision, headline=OUTCOME_LABELS[QualificationOutcome(decision.outcome)], labels=labels)
-
-
 TOOL = ToolSpec(
     name=TOOL_NAME,
     facts_model=SupplierFacts,
     decide=decide,
     outcomes=tuple(outcome.value for outcome in QualificationOutcome),
-    render=render,
 )

@@ -25,7 +25,15 @@ def _imports(path: Path) -> set[str]:
 
 
 def test_the_rules_package_is_split_by_concern() -> None:
-    assert {path.stem for path in (RULES_DIR / "procurement").glob("*.py")} >= {"facts", "grounds", "thresholds", "combine", "rendering"}
+    assert {path.stem for path in (RULES_DIR / "procurement").glob("*.py")} >= {"facts", "grounds", "thresholds", "combine"}
+
+
+def test_rules_do_not_render_decisions() -> None:
+    """One renderer (assistant/present.py) presents every decision; the rules only decide."""
+    from assistant.rules import TOOLS
+
+    assert not any((RULES_DIR / name).exists() for name in ("_render.py", "procurement/rendering.py"))
+    assert all(not hasattr(spec, "render") for spec in TOOLS.values())
 
 
 @pytest.mark.parametrize("path", MODULES, ids=lambda path: str(path.relative_to(RULES_DIR)))

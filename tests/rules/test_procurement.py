@@ -28,8 +28,10 @@ from assistant.rules.procurement import (
     clauses,
     decide,
     grounds,
-    render,
 )
+from assistant.present import DecisionRenderer
+
+render = DecisionRenderer().markdown
 
 pytestmark = pytest.mark.unit
 
@@ -163,7 +165,7 @@ class TestDecide:
     def test_render_shows_conclusion_methods_and_clause_keys(self):
         facts = ProcurementFacts(amount_yuan=5_000_000, in_centralized_catalog=False, level=Level.市级, only_one_supplier=True)
         text = render(decide(facts, on=TODAY, context=CONTEXT))
-        assert text.startswith("**结论：")
+        assert text.startswith("**采购方式判断结论：")
         assert "单一来源" in text and "ref-gpl-reg#第三十八条" in text and "5个工作日" in text
 
     def test_render_asks_the_missing_questions(self):

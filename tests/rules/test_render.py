@@ -1,41 +1,59 @@
-"""Rendering of eligibility and qualification decisions as Chinese Markdown."""
+"""The one decision renderer (assistant/present.py): the verdict first, what is still asked, the reasons with
+their clauses (failed first), the notes — in the words of prompts/decision_templates.yaml."""
 
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
+from assistant.errors import ConfigError
 from assistant.nlu.facts import extract
+from assistant.present import DecisionRenderer, load_decision_templates
 from assistant.rules import TOOLS
 
 pytestmark = pytest.mark.unit
 ON = date(2026, 11, 29)
+RENDERER = DecisionRenderer()
 
 
 def _decide(tool: str, text: str, context):
-    spec = TOOLS[tool]
-    return spec, spec.decide(extract(tool, text), on=ON, context=context)
+    return TOOLS[tool].decide(extract(tool, text), on=ON, context=context)
 
 
-def test_conditional_answer_lists_what_to_confirm_and_uses_clause_labels(context) -> None:
-    spec, decision = _decide("purchase_eligibility", "我们是区妇联，想买家庭教育指导服务，能买吗？", context)
-    text = spec.render(decision, labels={"wzb-2014-118#三（一）": "温政办〔2014〕118号 三（一）"})
-    assert text.startswith("**结论：可以购买，但须先满足或确认下列条件。**")
-    assert "还需要确认：" in text and "是否已经安排预算" in text
+def test_a_conditional_answer_asks_for_the_budget_and_cites_clauses_by_label(context) -> None:
+    decision = _decide("purchase_eligibility", "我们是区妇联，想买家庭教育指导服务，能买吗？", context)
+    text = RENDERER.markdown(decision, labels={"wzb-2014-118#三（一）": "温政办〔2014〕118号 三（一）"})
+    assert text.startswith("**购买资格判断结论：有条件可以购买")
+    assert "还需要您补充" in text and "是否已经安排预算" in text
     assert "〔温政办〔2014〕118号 三（一）〕" in text
-    assert "wzb-2014-118#六（二）" in text  # keys without a label are shown as they are
+    assert "wzb-2014-118#六（二）" in text  # a key without a label is shown as it is
 
 
-def test_negative_answer_puts_the_failed_condition_first_and_asks_nothing(context) -> None:
-    spec, decision = _decide("supplier_qualification", "我们是一家个体工商户，去年欠缴过社保，能承接吗？", context)
-    text = spec.render(decision)
-    assert text.startswith("**结论：不符合承接主体条件。**")
+def test_a_negative_answer_puts_the_failed_condition_first_and_asks_nothing(context) -> None:
+    decision = _decide("supplier_qualification", "我们是一家个体工商户，去年欠缴过社保，能承接吗？", context)
+    text = RENDERER.markdown(decision)
+    assert text.startswith("**承接主体资格判断结论：不符合承接主体条件。**")
     assert "还需要" not in text
     assert text.split("判断依据：\n", 1)[1].startswith("- ✗ 承接方有欠缴税款或社会保险的记录")
 
 
-def test_every_tool_with_a_renderer_renders_its_outcome_label(context) -> None:
-    for name in ("purchase_eligibility", "supplier_qualification"):
-        spec, decision = _decide(name, "能承接吗", context)
-        assert spec.render is not None and spec.render(decision).startswith("**结论：")
+def test_every_tool_and_outcome_has_a_label_in_the_templates() -> None:
+    templates = load_decision_templates()
+    for name, spec in TOOLS.items():
+        assert name in templates.tool_labels
+        assert set(spec.outcomes) <= set(templates.outcome_labels[name]), name
+
+
+def test_a_method_decision_names_its_methods_right_after_the_verdict(context) -> None:
+    decision = _decide("procurement_method", "服务项目预算300万，不在集中采购目录内，市级", context)
+    lines = RENDERER.markdown(decision).splitlines()
+    assert lines[0].startswith("**采购方式判断结论：") and lines[1].startswith("- 可用采购方式：")
+
+
+def test_malformed_templates_are_refused_naming_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "decision_templates.yaml"
+    path.write_text("name: x\nversion: 1\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="decision_templates.yaml"):
+        load_decision_templates(path)

@@ -22,22 +22,22 @@ The package, by concern:
 * :mod:`~assistant.rules.procurement.thresholds` — the dated thresholds and where an amount lies against them;
 * :mod:`~assistant.rules.procurement.grounds` — one check per statutory clause (``gpl_29_…``, ``reg_28_…``);
 * :mod:`~assistant.rules.procurement.combine` — :func:`decide`, the combining rule;
-* :mod:`~assistant.rules.procurement.rendering` — :func:`render`, the decision as Chinese Markdown;
 * :mod:`~assistant.rules.procurement.wording` — how amounts, dates and method lists are written.
 
-Public surface: :class:`ProcurementFacts`, :func:`decide` (the pure rule) and :func:`render` (decision →
-Chinese text). The facts are read from a Chinese question by the understanding layer
+Public surface: :class:`ProcurementFacts` and :func:`decide` (the pure rule); a decision is rendered by
+:mod:`assistant.present`, as every decision is. The facts are read from a Chinese question by the understanding layer
 (``extract("procurement_method", text)`` of ``nlu/facts.py``), not here.
 
 Example::
 
     from datetime import date
     from assistant.config import Settings
-    from assistant.rules.procurement import Level, ProcurementFacts, decide, render
+    from assistant.present import DecisionRenderer
+    from assistant.rules.procurement import Level, ProcurementFacts, decide
 
     facts = ProcurementFacts(amount_yuan=800_000, in_centralized_catalog=False, level=Level.县级)
     decision = decide(facts, on=date(2026, 11, 29), context=Settings.load())
-    print(render(decision))  # **结论：可由购买主体自行组织采购。** …
+    print(DecisionRenderer().markdown(decision))  # **采购方式判断结论：可由购买主体自行组织采购。** …
 """
 
 from __future__ import annotations
@@ -55,7 +55,6 @@ from assistant.rules.procurement.facts import (
     ProcurementFacts,
     ProcurementMethod,
 )
-from assistant.rules.procurement.rendering import render
 
 __all__ = [
     "OUTCOME_LABELS",
@@ -70,7 +69,6 @@ __all__ = [
     "ProcurementMethod",
     "RuleContext",
     "decide",
-    "render",
 ]
 
 TOOL = ToolSpec(

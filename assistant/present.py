@@ -1,0 +1,94 @@
+"""The one renderer of a rule :class:`~assistant.models.Decision`: its words come from
+``prompts/decision_templates.yaml`` (validated here), the same for the chat, the CLI and the API.
+
+``lines(decision, cite)`` gives the decision's lines — the verdict first, the methods, what is still asked,
+the reasons (failed conditions first) each followed by ``cite(clause keys)``, then the notes. The chat cites
+with numbers (``[2]``, :mod:`assistant.dialogue`); :meth:`DecisionRenderer.markdown` cites with clause labels
+(``〔温政办〔2014〕118号 三（一）〕``) for text that stands alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from assistant.datafile import load_yaml_model
+from assistant.models import ConditionStatus, Decision
+
+PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+STATUS_ORDER = {ConditionStatus.FAIL: 0, ConditionStatus.UNKNOWN: 1, ConditionStatus.PASS: 1}
+"""Failed conditions first; the others keep the rule's order (who, then what, then how)."""
+
+
+class DecisionTemplates(BaseModel):
+    """``prompts/decision_templates.yaml``: the phrasing of decisions. Variables in {braces} are required."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    version: int
+    tool_labels: dict[str, str]
+    outcome_labels: dict[str, dict[str, str]]
+    headline: str
+    methods: str
+    organizer: str
+    approval: str
+    reasons: str
+    reason: str
+    missing: str
+    missing_item: str
+    notes: str
+    note: str
+    related: str
+    marks: dict[str, str]
+    understood: str
+    understood_item: str
+    understood_separator: str
+    understood_values: dict[str, str]
+    fact_labels: dict[str, str]
+
+
+def load_decision_templates(path: Path | None = None) -> DecisionTemplates:
+    """The decision templates, validated (:raises ConfigError: naming the file if malformed)."""
+    return load_yaml_model(path or PROMPTS_DIR / "decision_templates.yaml", DecisionTemplates, what="决定模板 / decision templates")
+
+
+class DecisionRenderer:
+    """Renders decisions with one set of templates (see the module docstring)."""
+
+    def __init__(self, templates: DecisionTemplates | None = None) -> None:
+        self.templates = templates or load_decision_templates()
+
+    def outcome_label(self, decision: Decision) -> str:
+        """The outcome in Chinese, e.g. 有条件可以购买（见下列条件与说明）."""
+        return self.templates.outcome_labels.get(decision.tool, {}).get(decision.outcome, decision.outcome)
+
+    def lines(self, decision: Decision, cite: Callable[[Sequence[str]], str]) -> list[str]:
+        """The decision's lines; ``cite(clause_keys)`` gives the citation written after each reason."""
+        t = self.templates
+        tool = t.tool_labels.get(decision.tool, decision.tool)
+        lines = [t.headline.format(tool=tool, outcome=self.outcome_label(decision))]
+        if decision.methods:
+            lines.append(t.methods.format(methods="、".join(decision.methods)))
+        if decision.organizer:
+            lines.append(t.organizer.format(organizer=decision.organizer))
+        lines.extend(t.approval.format(approval=a) for a in decision.approvals)
+        if decision.missing:
+            lines += ["", t.missing]
+            lines.extend(t.missing_item.format(n=n, question=m.question) for n, m in enumerate(decision.missing, start=1))
+        if decision.conditions:
+            lines += ["", t.reasons]
+            for condition in sorted(decision.conditions, key=lambda c: STATUS_ORDER.get(c.status, 2)):
+                mark = t.marks[condition.status.value]
+                lines.append(t.reason.format(mark=mark, reason=condition.reason, citations=cite(condition.clause_ids)))
+        if decision.notes:
+            lines += ["", t.notes]
+            lines.extend(t.note.format(note=note) for note in decision.notes)
+        return lines
+
+    def markdown(self, decision: Decision, labels: Mapping[str, str] | None = None) -> str:
+        """The decision as Markdown that stands alone: each reason cites its clauses by label (by key without one)."""
+        labels = labels or {}
+        return "\n".join(self.lines(decision, lambda keys: "〔" + "，".join(labels.get(k, k) for k in keys) + "〕" if keys else ""))
