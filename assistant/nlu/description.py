@@ -3,8 +3,8 @@
 ``eligibility.derive`` fills the facts a user left blank from what the service description says:
 goods or works bought (四（一）, 102号令第十条（三）), an item of the 102号令第十条 negative list, or a
 service named as such. It reads them through ``context.read_description``; this module does the
-reading, with the negation-unaware phrase tables (:mod:`assistant.nlu.phrases`) of
-``corpus/nlu/facts/purchase_eligibility.yaml``::
+reading, with negation-unaware views (:class:`~assistant.nlu.phrases.Table`, the first matching row wins) of
+two rows of ``corpus/nlu/facts/purchase_eligibility.yaml``::
 
     >>> READER.read("采购一批办公家具").goods_or_works
     '家具'
@@ -17,6 +17,7 @@ reading, with the negation-unaware phrase tables (:mod:`assistant.nlu.phrases`) 
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from assistant.nlu import phrases
 from assistant.rules._context import DescriptionReading
@@ -30,6 +31,15 @@ _SERVICE_ON_GOODS = re.compile(r"[^，。；？！、及和与并采购买置]{0
 purchase word or a conjunction in between (电脑采购及维修) keeps them goods."""
 
 
+@cache
+def _table(fact: str, only: object = None) -> phrases.Table:
+    """The rows of one purchase_eligibility fact as a table (only those of value ``only``, if given)."""
+    from assistant.nlu.facts import phrase_table
+
+    rows = phrase_table("purchase_eligibility", fact)
+    return phrases.Table(*((pattern, value) for pattern, value in rows if only is None or value is only))
+
+
 class PhraseDescriptionReader:
     """Reads a service description with the phrase tables (the first matching row wins)."""
 
@@ -38,11 +48,11 @@ class PhraseDescriptionReader:
         if not text:
             return DescriptionReading()
         goods = None
-        hit = phrases.GOODS_OR_WORKS.first(text)
+        hit = _table("is_goods_or_works", True).first(text)
         if hit and not _SERVICE_ON_GOODS.match(text, hit.end):
             goods = text[hit.start : hit.end]
         item, item_words = None, ""
-        hit = phrases.NEGATIVE_LIST.first(text)
+        hit = _table("negative_list_item").first(text)
         if hit:
             item, item_words = str(hit.value), text[hit.start : hit.end]
         return DescriptionReading(

@@ -40,6 +40,7 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
@@ -870,11 +871,24 @@ def _finish_eligibility(read: _Read) -> None:
         values["is_goods_or_works"] = negative.model_copy(update={"name": "is_goods_or_works", "value": True})
 
 
+@functools.lru_cache(maxsize=1)
+def _violation_pattern() -> re.Pattern[str]:
+    """The phrasings of a violation or penalty in the supplier_qualification table (negation-unaware)."""
+    rows = phrase_table("supplier_qualification", "major_violation_last_3_years")
+    rows += phrase_table("supplier_qualification", "penalty_kind")
+    return re.compile("|".join(f"(?:{pattern})" for pattern, _ in rows))
+
+
+def violation_years_ago(text: str, *, today: date | None = None) -> float | None:
+    """How many years ago the text says a violation or penalty happened (:func:`~assistant.nlu.phrases.years_ago`)."""
+    return years_ago(text, event=_violation_pattern(), today=today)
+
+
 def _finish_qualification(read: _Read) -> None:
     values = read.values
     violation = values.get("major_violation_last_3_years")
     if violation is not None and violation.value is True:
-        years = years_ago(read.text)
+        years = violation_years_ago(read.text)
         if years is not None:
             del values["major_violation_last_3_years"]
             values["major_violation_years_ago"] = violation.model_copy(update={"name": "major_violation_years_ago", "value": years})
@@ -1187,12 +1201,9 @@ def fill_pending(tool: str, pending: Sequence[str], text: str) -> dict[str, obje
     return result
 
 
-_REPLY_NEGATION = re.compile(r"没|不|未|无|非|尚未")
-
-
 def _topic_answers(tool: str, asked: Sequence[str], replies: Sequence[str]) -> dict[str, object]:
     """Replies that name the topic of a question asked (列进目录了 → in_catalog; 目录里没有 → not): each reply
-    answers the one asked fact whose topic it names, yes unless a negation stands in it; an unsure reply
+    answers the one asked fact whose topic it names, yes unless a negator of the fact reader stands in it; an unsure reply
     (不清楚在不在目录) answers nothing. Facts the reply states in words (:func:`_words`) still win."""
     heads = _compiled(tool).heads
     answers: dict[str, object] = {}
@@ -1205,7 +1216,7 @@ def _topic_answers(tool: str, asked: Sequence[str], replies: Sequence[str]) -> d
             if (head := heads.get(name)) is not None and head.type == "bool" and head.topic and re.search(head.topic, flat)
         ]
         if len(named) == 1:
-            answers[named[0]] = not _REPLY_NEGATION.search(flat)
+            answers[named[0]] = not any(marker.kind == "neg" for marker in _markers(flat))
     return answers
 
 

@@ -92,21 +92,6 @@ _OTHER_ROLE_AFTER = re.compile(
 _OTHER_ROLE_BEFORE = re.compile(r"(?:成立|注册|设立|创办|创立|开业|组建|始建|建立)(?:于|在|时间(?:是|为)?|日期(?:是|为)?)?$")
 """A year that dates something else (成立于2015年, 2015年成立, 2026年的项目) is no date of the event."""
 _SUB_SENTENCE = re.compile(r"[，。；！？,;!?\n]|但是|(?<![不非])但|不过|可是|然而|而且|并且")
-_event_pattern: re.Pattern[str] | None = None
-
-
-def _violation_pattern() -> re.Pattern[str]:
-    """The phrasings of a violation or penalty in the supplier_qualification fact table (negation-unaware)."""
-    global _event_pattern
-    if _event_pattern is None:
-        from assistant.nlu import facts
-
-        rows = facts.phrase_table("supplier_qualification", "major_violation_last_3_years")
-        rows += facts.phrase_table("supplier_qualification", "penalty_kind")
-        _event_pattern = re.compile("|".join(f"(?:{pattern})" for pattern, _ in rows))
-    return _event_pattern
-
-
 def _count(raw: str) -> float | None:
     raw = raw.replace("两", "二").replace("几", "")
     if not raw:
@@ -184,11 +169,11 @@ def _whole_text_years(text: str) -> float | None:
     return best
 
 
-def years_ago(text: str, *, event: str | re.Pattern[str] | None = None, today: date | None = None) -> float | None:
+def years_ago(text: str, *, event: str | re.Pattern[str], today: date | None = None) -> float | None:
     """How many years ago the text says the event happened (去年 → 1, 五年前 → 5, 2020年 → years since 2020).
 
-    ``event`` is the phrasing of the event to date (default: a violation or penalty, the phrasings of
-    ``major_violation_last_3_years`` and ``penalty_kind`` in the supplier_qualification table). A time
+    ``event`` is the phrasing of the event to date (for a violation or penalty,
+    :func:`assistant.nlu.facts.violation_years_ago` passes the fact table's phrasings). A time
     expression in a sub-sentence (between ，。；！？ or 但/不过 …) that states the event wins, the one
     nearest the event phrase, and among several such sub-sentences the most recent. A calendar date
     (2020年, 2022年5月, 2022年5月10日) is read **only** there, and not when it dates something else
@@ -197,7 +182,7 @@ def years_ago(text: str, *, event: str | re.Pattern[str] | None = None, today: d
     今年/去年/前年/大前年.
     """
     today = today or date.today()
-    pattern = _violation_pattern() if event is None else re.compile(event) if isinstance(event, str) else event
+    pattern = re.compile(event) if isinstance(event, str) else event
     best: float | None = None
     position = 0
     for separator in [*_SUB_SENTENCE.finditer(text), None]:
@@ -253,51 +238,3 @@ _FILLER = re.compile(
 def has_content(text: str) -> bool:
     """Whether anything is left once filler words (我们/想/购买/服务/吗 …) are removed."""
     return len(_FILLER.sub("", text)) >= 2
-
-
-# ---------------------------------------------------------------------------------------------
-# The phrase tables live in corpus/nlu/facts/<tool>.yaml (read with negation and question scope by
-# assistant.nlu.facts). The old names remain as negation-unaware views of those rows, built on first use:
-# ``phrases.GOODS_OR_WORKS.first(text)`` etc. (the description reader looks up goods words and
-# negative-list items in a service description with them).
-# ---------------------------------------------------------------------------------------------
-
-_TABLE_VIEWS: dict[str, tuple[str, str, bool | None]] = {
-    # name: (tool, fact, only rows of this value — None for all; a bool fact lists false rows first)
-    "PURCHASER": ("purchase_eligibility", "purchaser_type", None),
-    "FUNDED_BY_BUDGET": ("purchase_eligibility", "funded_by_budget", None),
-    "HAS_BUDGET": ("purchase_eligibility", "has_budget", None),
-    "IN_CATALOG": ("purchase_eligibility", "in_catalog", None),
-    "GOODS_OR_WORKS": ("purchase_eligibility", "is_goods_or_works", True),
-    "NEGATIVE_LIST": ("purchase_eligibility", "negative_list_item", None),
-    "GOVERNMENT_DIRECT": ("purchase_eligibility", "government_should_provide_directly", None),
-    "WITHIN_DUTIES": ("purchase_eligibility", "within_government_duties", None),
-    "SUPPLIER": ("supplier_qualification", "supplier_type", None),
-    "REGISTRATION": ("supplier_qualification", "registered_with", None),
-    "PROVIDES_SPECIFIC_PUBLIC_SERVICE": ("supplier_qualification", "provides_specific_public_service", None),
-    "PUBLIC_WELFARE_CLASS_ONE": ("supplier_qualification", "is_public_welfare_class_one", None),
-    "CIVIL_LIABILITY": ("supplier_qualification", "independent_civil_liability", None),
-    "FACILITIES": ("supplier_qualification", "has_facilities_staff_expertise", None),
-    "GOVERNANCE": ("supplier_qualification", "has_governance_finance_asset_systems", None),
-    "REPUTATION": ("supplier_qualification", "good_reputation", None),
-    "TAX_SOCIAL_INSURANCE": ("supplier_qualification", "tax_social_insurance_record_good", None),
-    "OTHER_REGISTRATION": ("supplier_qualification", "meets_other_registration_conditions", None),
-    "MAJOR_VIOLATION": ("supplier_qualification", "major_violation_last_3_years", None),
-}
-_views: dict[str, object] = {}
-
-
-def __getattr__(name: str) -> object:
-    """The old table names (``GOODS_OR_WORKS``, ``SUPPLIER`` …) and ``ALL_CONDITIONS_MET``, from the fact tables."""
-    if name in _views:
-        return _views[name]
-    from assistant.nlu import facts
-
-    if name == "ALL_CONDITIONS_MET":
-        _views[name] = facts.claim_pattern("supplier_qualification", "all_conditions_met")
-    elif name in _TABLE_VIEWS:
-        tool, fact, only = _TABLE_VIEWS[name]
-        _views[name] = Table(*((pattern, value) for pattern, value in facts.phrase_table(tool, fact) if only is None or value is only))
-    else:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return _views[name]

@@ -253,16 +253,14 @@ class TestSupplierExtraction:
         assert extract(E, "我们是区教育局下属的一所中学").purchaser_type.value == "其他事业单位"
 
 
-class TestLegacyTableViews:
-    def test_the_old_table_names_are_views_of_the_yaml_rows(self) -> None:
-        from assistant.nlu import phrases as x
+class TestDescriptionTables:
+    def test_the_description_reader_looks_up_the_yaml_rows(self) -> None:
+        from assistant.nlu.description import READER
 
-        assert x.GOODS_OR_WORKS.first("采购一批办公家具").value is True
-        assert x.NEGATIVE_LIST.first("设置公益岗").value == "公益性岗位"
-        assert x.SUPPLIER.first("我们是个体户").value == "个体工商户"
-        assert x.ALL_CONDITIONS_MET.search("各项条件都符合")
-        with pytest.raises(AttributeError):
-            x.NO_SUCH_TABLE  # noqa: B018
+        assert READER.read("采购一批办公家具").goods_or_works == "家具"
+        assert READER.read("设置公益岗").negative_list_item == "公益性岗位"
+        assert extract(Q, "我们是个体户").supplier_type.value == "个体工商户"
+        assert extract(Q, "我们是一家公司，各项条件都符合").good_reputation is True
 
 
 # ------------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from assistant.nlu.facts import extract, fill_pending
+from assistant.nlu.facts import violation_years_ago
 from assistant.nlu.phrases import years_ago
 
 pytestmark = pytest.mark.unit
@@ -39,7 +40,7 @@ def stated(text: str) -> dict[str, object]:
     ],
 )
 def test_relative_expressions_keep_their_reading(text: str, expected: float | None) -> None:
-    assert years_ago(text, today=TODAY) == expected
+    assert violation_years_ago(text, today=TODAY) == expected
 
 
 @pytest.mark.parametrize(
@@ -57,11 +58,11 @@ def test_relative_expressions_keep_their_reading(text: str, expected: float | No
     ],
 )
 def test_a_calendar_date_of_the_violation_is_read_as_years_before_today(text: str, expected: float) -> None:
-    assert years_ago(text, today=TODAY) == pytest.approx(expected)
+    assert violation_years_ago(text, today=TODAY) == pytest.approx(expected)
 
 
 def test_a_full_date_just_inside_three_years_is_under_three() -> None:
-    assert years_ago("2023年12月2日被罚款", today=TODAY) < 3
+    assert violation_years_ago("2023年12月2日被罚款", today=TODAY) < 3
 
 
 @pytest.mark.parametrize(
@@ -75,7 +76,7 @@ def test_a_full_date_just_inside_three_years_is_under_three() -> None:
     ],
 )
 def test_a_year_in_another_role_is_not_the_date_of_the_violation(text: str) -> None:
-    assert years_ago(text, today=TODAY) is None
+    assert violation_years_ago(text, today=TODAY) is None
 
 
 @pytest.mark.parametrize(
@@ -88,7 +89,7 @@ def test_a_year_in_another_role_is_not_the_date_of_the_violation(text: str) -> N
     ],
 )
 def test_the_date_in_the_violations_own_sub_sentence_wins(text: str, expected: float) -> None:
-    assert years_ago(text, today=TODAY) == expected
+    assert violation_years_ago(text, today=TODAY) == expected
 
 
 def test_another_event_can_be_dated_by_naming_it() -> None:
