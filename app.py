@@ -85,7 +85,14 @@ def render_decision(decision: Decision, labels: dict[str, str], outcome: str, tu
             st.markdown("\n".join(rows))
         if decision.missing:
             st.markdown("**还需要您补充：**\n" + "\n".join(f"- {fact.question}" for fact in decision.missing))
-        if decision.methods:
+        if decision.cases:
+            st.markdown(
+                "**各情形的结论：**\n"
+                + "\n".join(
+                    f"- 如{case.when}：{assistant.case_label(decision, case)}" for case in decision.cases
+                )
+            )
+        elif decision.methods:
             st.markdown("**适用采购方式：** " + "、".join(decision.methods))
         if decision.organizer:
             st.markdown(f"**组织采购：** {decision.organizer}")

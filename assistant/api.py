@@ -19,7 +19,7 @@ from typing import Any
 
 from assistant.config import Settings
 from assistant.errors import AssistantError, CatalogError, ConfigError, DocumentError, IndexError_, InputError, ParameterError
-from assistant.models import Answer, Citation, Clause, Condition, Decision, DocumentMeta, Message, MissingFact, Passage
+from assistant.models import Answer, Citation, Clause, Condition, Decision, DecisionCase, DocumentMeta, Message, MissingFact, Passage
 
 __all__ = [
     "Answer",
@@ -31,6 +31,7 @@ __all__ = [
     "Condition",
     "ConfigError",
     "Decision",
+    "DecisionCase",
     "DocumentError",
     "DocumentMeta",
     "IndexError_",
@@ -246,6 +247,10 @@ class Assistant:
     def outcome_label(self, decision: Decision) -> str:
         """A decision's outcome in Chinese (e.g. 应当公开招标), for display."""
         return self._dialogue.outcome_label(decision)
+
+    def case_label(self, decision: Decision, case: DecisionCase) -> str:
+        """The result under one reading of a missing fact (a decision's ``cases``), for display."""
+        return self._dialogue.renderer.case_label(decision, case)
 
     def render(self, decision: Decision) -> Answer:
         """A decision as a chat answer: outcome first, then reasons with numbered citations."""

@@ -112,6 +112,15 @@ class MissingFact(_Frozen):
     question: str
 
 
+class DecisionCase(_Frozen):
+    """One reading of a fact the user has not stated, and what the rule decides under it
+    (e.g. 预算低于分散采购限额标准且不在集中采购目录内 → 自行组织采购)."""
+
+    when: str = Field(description="The reading, in Chinese, e.g. 预算低于分散采购限额标准（100万元，未核实）.")
+    outcome: str
+    methods: tuple[str, ...] = ()
+
+
 class Decision(_Frozen):
     """Output of every rule tool: an outcome plus the traceable reasons for it."""
 
@@ -123,6 +132,9 @@ class Decision(_Frozen):
     methods: tuple[str, ...] = Field(default=(), description="Procurement methods that apply (procurement_method only).")
     organizer: str = Field(default="", description="Who organises the procurement (procurement_method only).")
     approvals: tuple[str, ...] = ()
+    cases: tuple[DecisionCase, ...] = Field(
+        default=(), description="When the outcome depends on facts not yet stated: the result under each reading of them."
+    )
 
     @property
     def clause_ids(self) -> tuple[str, ...]:

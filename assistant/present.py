@@ -15,7 +15,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from assistant.datafile import load_yaml_model
-from assistant.models import ConditionStatus, Decision
+from assistant.models import ConditionStatus, Decision, DecisionCase
 
 PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
 STATUS_ORDER = {ConditionStatus.FAIL: 0, ConditionStatus.UNKNOWN: 1, ConditionStatus.PASS: 1}
@@ -33,6 +33,8 @@ class DecisionTemplates(BaseModel):
     outcome_labels: dict[str, dict[str, str]]
     headline: str
     methods: str
+    methods_by_case: str
+    case: str
     organizer: str
     approval: str
     reasons: str
@@ -65,13 +67,20 @@ class DecisionRenderer:
         """The outcome in Chinese, e.g. 有条件可以购买（见下列条件与说明）."""
         return self.templates.outcome_labels.get(decision.tool, {}).get(decision.outcome, decision.outcome)
 
+    def case_label(self, decision: Decision, case: DecisionCase) -> str:
+        """The result under one reading of a missing fact, e.g. 可在下列采购方式中依法选择：公开招标、竞争性磋商."""
+        label = self.templates.outcome_labels.get(decision.tool, {}).get(case.outcome, case.outcome)
+        return f"{label}：{'、'.join(case.methods)}" if len(case.methods) > 1 else label
+
     def lines(self, decision: Decision, cite: Callable[[Sequence[str]], str]) -> list[str]:
         """The decision's lines; ``cite(clause_keys)`` gives the citation written after each reason."""
         t = self.templates
         tool = t.tool_labels.get(decision.tool, decision.tool)
         lines = [t.headline.format(tool=tool, outcome=self.outcome_label(decision))]
+        lines.extend(t.case.format(when=case.when, outcome=self.case_label(decision, case)) for case in decision.cases)
         if decision.methods:
-            lines.append(t.methods.format(methods="、".join(decision.methods)))
+            template = t.methods_by_case if decision.cases else t.methods
+            lines.append(template.format(methods="、".join(decision.methods)))
         if decision.organizer:
             lines.append(t.organizer.format(organizer=decision.organizer))
         lines.extend(t.approval.format(approval=a) for a in decision.approvals)

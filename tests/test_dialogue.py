@@ -53,14 +53,15 @@ def test_a_missing_fact_is_asked_for_and_the_next_turn_completes_the_decision(re
     assert not second.decision.missing
 
 
-def test_a_method_question_without_an_amount_asks_for_it_then_decides(real_assistant):
+def test_a_method_question_without_an_amount_answers_each_band_asks_for_it_then_decides(real_assistant):
     first, history = _turn(real_assistant, "我们想买物业管理服务，怎么采购？")
-    assert first.decision.outcome == "need_info"
+    assert first.decision.outcome == "depends_on_facts"
+    assert "自行组织采购" in first.decision.methods and "如预算低于分散采购限额标准" in first.answer
     assert "amount_yuan" in {m.fact for m in first.decision.missing}
     second, _ = _turn(real_assistant, "预算三百万元，不在集中采购目录内", history)
     assert second.decision.tool == "procurement_method"
-    assert second.decision.outcome != "need_info"
-    assert second.decision.methods
+    assert second.decision.outcome == "methods_available"
+    assert second.decision.methods == ("公开招标", "竞争性磋商")
 
 
 def test_a_general_policy_question_is_not_turned_into_a_decision(real_assistant):

@@ -24,7 +24,7 @@ EXPECT_KEYS = {
     "outcome",  # exact outcome string
     "clauses",  # each must be cited by some condition
     "not_clauses",  # none may be cited
-    "missing",  # exact set of MissingFact.fact
+    "missing",  # exact list of MissingFact.fact, in the order asked
     "failed",  # exact set of failed condition names
     "unknown",  # exact set of unknown condition names
     "conditions",  # {condition name: status} for the named conditions
@@ -33,6 +33,7 @@ EXPECT_KEYS = {
     "methods",  # exact list (procurement_method)
     "organizer",  # exact string (procurement_method)
     "approvals_contain",  # each is a substring of the joined approvals (procurement_method)
+    "cases",  # exact list of [outcome, [methods]] of the readings of a missing fact (depends_on_facts)
 }
 
 
@@ -79,8 +80,8 @@ def test_rule_case(tool_name: str, case: dict, context) -> None:
         assert set(expect["clauses"]) <= set(decision.clause_ids), message
     if "not_clauses" in expect:
         assert not set(expect["not_clauses"]) & set(decision.clause_ids), message
-    if "missing" in expect:
-        assert {m.fact for m in decision.missing} == set(expect["missing"]), message
+    if "missing" in expect:  # in the order asked: the most decisive first
+        assert [m.fact for m in decision.missing] == list(expect["missing"]), message
     if "failed" in expect:
         assert _names(decision, ConditionStatus.FAIL) == set(expect["failed"]), message
     if "unknown" in expect:
@@ -96,6 +97,8 @@ def test_rule_case(tool_name: str, case: dict, context) -> None:
         assert list(decision.methods) == list(expect["methods"]), message
     if "organizer" in expect:
         assert decision.organizer == expect["organizer"], message
+    if "cases" in expect:
+        assert [[case.outcome, list(case.methods)] for case in decision.cases] == expect["cases"], f"{message}\n{decision.cases}"
     approvals = "\n".join(decision.approvals)
     for fragment in expect.get("approvals_contain", []):
         assert fragment in approvals, f"{message}\napprovals lack {fragment!r}: {decision.approvals}"

@@ -81,15 +81,24 @@ def test_the_same_circumstance_with_an_amount_below_the_standard_gives_the_same_
     assert without.methods == with_amount.methods
 
 
-def test_without_a_circumstance_the_amount_is_still_asked_first() -> None:
+def test_without_a_circumstance_the_amount_is_still_asked_first_with_the_answer_in_each_band() -> None:
     decision = _method(requested_method="竞争性磋商")
-    assert decision.outcome == "need_info" and not decision.methods
+    assert decision.outcome == "depends_on_facts"
     assert [m.fact for m in decision.missing] == ["amount_yuan", "in_centralized_catalog"]
+    assert [(case.outcome, case.methods) for case in decision.cases] == [
+        ("self_organized", ("自行组织采购",)),
+        ("methods_available", ("公开招标", "竞争性磋商")),
+        ("open_tender_required", ("公开招标",)),
+    ]
+    assert decision.cases[0].when == "预算低于分散采购限额标准（100万元，未核实）且不在集中采购目录内"
 
 
 def test_purchase_of_services_alone_is_no_circumstance() -> None:
-    """竞争性磋商 for any purchase of services (214号 第三条（一）) does not make the amount unnecessary."""
-    assert _method().outcome == "need_info"
+    """竞争性磋商 for any purchase of services (214号 第三条（一）) does not make the amount unnecessary: the answer
+    depends on it, and no method that needs a circumstance is offered."""
+    decision = _method()
+    assert decision.outcome == "depends_on_facts" and decision.missing[0].fact == "amount_yuan"
+    assert not {"单一来源", "竞争性谈判", "邀请招标"} & set(decision.methods)
 
 
 def test_asking_for_the_method_named_by_the_circumstance_is_answered_yes_with_the_approval_caveat() -> None:
@@ -147,7 +156,7 @@ def test_an_approximate_amount_is_decided_when_its_ends_agree_and_asked_when_the
     if len(ends) == 1:
         assert (decision.outcome, decision.methods, decision.organizer) in ends
     else:
-        assert decision.outcome == "need_info" and not decision.methods
+        assert decision.outcome == "depends_on_facts" and len(decision.cases) >= 2
         assert decision.missing[0].fact == "amount_yuan" and "准确的预算金额" in decision.missing[0].question
         assert any("结论取决于准确金额" in note for note in decision.notes)
     assert len(decision.missing) <= MAX_QUESTIONS
@@ -155,10 +164,11 @@ def test_an_approximate_amount_is_decided_when_its_ends_agree_and_asked_when_the
 
 def test_an_approximate_amount_across_the_quota_explains_both_sides() -> None:
     decision = _method(amount_yuan=80 * WAN, amount_upper_yuan=120 * WAN, in_centralized_catalog=False)
-    assert decision.outcome == "need_info"
-    note = decision.notes[0]
-    assert "如预算不足100万元：可由购买主体自行组织采购" in note
-    assert "如预算达到100万元：可在下列采购方式中依法选择（公开招标、竞争性磋商）" in note
+    assert decision.outcome == "depends_on_facts"
+    assert [(case.when, case.outcome, case.methods) for case in decision.cases] == [
+        ("预算不足100万元", "self_organized", ("自行组织采购",)),
+        ("预算达到100万元", "methods_available", ("公开招标", "竞争性磋商")),
+    ]
     assert "80万元至120万元" in decision.missing[0].question
 
 

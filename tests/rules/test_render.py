@@ -57,3 +57,13 @@ def test_malformed_templates_are_refused_naming_the_file(tmp_path: Path) -> None
     path.write_text("name: x\nversion: 1\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="decision_templates.yaml"):
         load_decision_templates(path)
+
+
+def test_a_method_that_depends_on_the_amount_shows_each_band_before_the_methods_any_band_allows(context) -> None:
+    decision = _decide("procurement_method", "我们想买物业服务，用什么方式采购？", context)
+    lines = RENDERER.markdown(decision).splitlines()
+    assert lines[0] == "**采购方式判断结论：取决于预算的准确金额或是否列入集中采购目录（各情形的结论见下）。**"
+    assert lines[1] == "- 如预算低于分散采购限额标准（100万元，未核实）且不在集中采购目录内：可由购买主体自行组织采购"
+    assert lines[2].endswith("：可在下列采购方式中依法选择：公开招标、竞争性磋商")
+    assert lines[3] == "- 如预算达到公开招标数额标准（400万元，未核实）：应当公开招标"
+    assert lines[4] == "- 视情形可用的采购方式：公开招标、竞争性磋商、自行组织采购"

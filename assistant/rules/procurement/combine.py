@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Protocol
 
 from assistant import parameters
-from assistant.models import Condition, ConditionStatus, Decision, MissingFact
-from assistant.parameters import ObjectType
+from assistant.models import Condition, ConditionStatus, Decision, DecisionCase, MissingFact
+from assistant.parameters import ObjectType, ThresholdValue
 from assistant.rules._context import most_decisive
 from assistant.rules.procurement.clauses import CZK124_1, CZK214_3, GPL_26, GPL_29, GPL_30, GPL_31, GPL_32, REG_7, REG_25, WZB_5_2
 from assistant.rules.procurement.facts import (
@@ -46,6 +47,7 @@ from assistant.rules.procurement.thresholds import (
     _resolve_thresholds,
     _Side,
     _sides,
+    _Thresholds,
     _threshold_notes,
 )
 from assistant.rules.procurement.wording import _condition, _day, _methods_text, _yuan
@@ -196,6 +198,142 @@ def _ordered(methods: Iterable[ProcurementMethod]) -> tuple[ProcurementMethod, .
 
 
 def decide(facts: ProcurementFacts, *, on: date, context: RuleContext) -> Decision:
+    """Which procurement methods a purchase may use on ``on``, who organises it, and which approvals it needs.
+
+    Pure: reads only the dated parameters under ``context.parameters_dir``; never the clock. The combining rule
+    is :func:`_decide`; when it lacks the amount or the catalog status, the result under each reading of the
+    missing fact is given as ``cases`` (outcome ``depends_on_facts``, see :func:`_readings`) rather than a bare
+    question: below the quota and outside the catalog the purchaser organises the purchase itself at once.
+    """
+    decision = _decide(facts, on=on, context=context)
+    if decision.outcome != MethodOutcome.NEED_INFO.value:
+        return decision
+    readings = _readings(facts, on=on, context=context)
+    if not readings:
+        return decision
+    thresholds, _ = _resolve_thresholds(facts, on=on, parameters_dir=context.parameters_dir)
+    return _with_cases(decision, readings, _threshold_words(thresholds) if thresholds else None)
+
+
+_AMOUNT_READINGS = (
+    ("below", {"below_quota": True, "at_or_above_open_tender": False}),
+    ("between", {"below_quota": False, "at_or_above_open_tender": False}),
+    ("above", {"below_quota": False, "at_or_above_open_tender": True}),
+)
+
+
+def _agrees(reading: dict[str, object], facts: ProcurementFacts) -> bool:
+    """Whether a reading of the amount agrees with what the user said of it without a figure."""
+    return all(getattr(facts, name) is None or getattr(facts, name) == value for name, value in reading.items())
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """One reading of the facts the user did not state, and the result under it."""
+
+    amount: str
+    """How the amount is read, in words ('' when the amount is known)."""
+    catalog: str
+    """How the 集中采购目录 status is read, in words ('' when it is known)."""
+    outcome: str
+    methods: tuple[str, ...]
+
+
+def _threshold_words(thresholds: _Thresholds) -> dict[str, str]:
+    def named(value: ThresholdValue) -> str:
+        return f"{value.name}（{_yuan(value.value_yuan)}{'' if value.verified else '，未核实'}）"
+
+    quota, tender = named(thresholds.quota), named(thresholds.open_tender)
+    return {
+        "below": f"预算低于{quota}",
+        "between": f"预算达到{quota}、低于{tender}",
+        "above": f"预算达到{tender}",
+        "below+between": f"预算低于{tender}",
+        "between+above": f"预算达到{quota}",
+    }
+
+
+def _readings(facts: ProcurementFacts, *, on: date, context: RuleContext) -> list[_Reading]:
+    """The result under each reading of what the user did not say: the amount's place against the
+    分散采购限额标准 and the 公开招标数额标准 (no amount and no side stated), and the 集中采购目录 status.
+    Empty when nothing can be enumerated or some reading still lacks a fact (e.g. the budget level)."""
+    thresholds, level_needed = _resolve_thresholds(facts, on=on, parameters_dir=context.parameters_dir)
+    if thresholds is None or level_needed:
+        return []
+    amount_told = facts.amount_yuan is not None or facts.amount_upper_yuan is not None
+    amounts: list[tuple[str, dict[str, object]]] = [("", {})]
+    if not amount_told:
+        amounts = [(name, update) for name, update in _AMOUNT_READINGS if _agrees(update, facts)]
+    catalogs: list[tuple[str, dict[str, object]]] = [("", {})]
+    if facts.in_centralized_catalog is None:
+        catalogs = [("不在集中采购目录内", {"in_centralized_catalog": False}), ("列入集中采购目录", {"in_centralized_catalog": True})]
+    if len(amounts) * len(catalogs) == 1:
+        return []
+    readings = []
+    for amount, amount_update in amounts:
+        for catalog, catalog_update in catalogs:
+            decision = _decide(facts.model_copy(update={**amount_update, **catalog_update}), on=on, context=context)
+            if decision.outcome in (MethodOutcome.NEED_INFO.value, MethodOutcome.THRESHOLD_UNKNOWN.value):
+                return []
+            readings.append(_Reading(amount, catalog, decision.outcome, decision.methods))
+    return readings
+
+
+def _readings_of(branch: Decision, amount: str) -> list[_Reading]:
+    """The readings of one side of an approximate amount (its own cases when the catalog status is missing)."""
+    if branch.cases:
+        return [_Reading(amount, case.when, case.outcome, case.methods) for case in branch.cases]
+    return [_Reading(amount, "", branch.outcome, branch.methods)]
+
+
+def _when(group: list[_Reading], readings: list[_Reading], words: dict[str, str]) -> str:
+    """The readings of one result in words: an amount reading that holds whatever the catalog status is said
+    alone (two adjacent amount readings as one range), and a catalog reading that holds whatever the amount is
+    said alone; the rest are joined with “或”."""
+    amounts = list(dict.fromkeys(reading.amount for reading in readings))
+    catalogs = list(dict.fromkeys(reading.catalog for reading in readings))
+    chosen = {(reading.amount, reading.catalog) for reading in group}
+    whole = [amount for amount in amounts if all((amount, catalog) in chosen for catalog in catalogs)]
+    parts: list[str] = []
+    if whole:
+        key = "+".join(whole)
+        parts.append(words.get(key) or "，或".join(words.get(amount, amount) for amount in whole))
+        chosen -= {(amount, catalog) for amount in whole for catalog in catalogs}
+    for catalog in catalogs:
+        if catalog and len(amounts) > 1 and all((amount, catalog) in chosen for amount in amounts):
+            parts.append(catalog)
+            chosen -= {(amount, catalog) for amount in amounts}
+    parts.extend(
+        "且".join(part for part in (words.get(amount, amount), catalog) if part)
+        for amount in amounts
+        for catalog in catalogs
+        if (amount, catalog) in chosen
+    )
+    return "，或".join(part for part in parts if part)
+
+
+def _with_cases(decision: Decision, readings: list[_Reading], words: dict[str, str] | None = None) -> Decision:
+    """``decision`` (which asks for the missing facts) with the result under each reading: outcome
+    ``depends_on_facts``, one case per distinct result, ``methods`` every method some reading allows. When all
+    readings agree, the readings' common result (the missing facts do not change it)."""
+    groups: dict[tuple[str, tuple[str, ...]], list[_Reading]] = {}
+    for reading in readings:
+        groups.setdefault((reading.outcome, reading.methods), []).append(reading)
+    if len(groups) == 1:
+        (outcome, methods), = groups
+        note = "尚未说明的预算金额或集中采购目录情况不改变上述结论，仅影响组织形式等事项。"
+        return decision.model_copy(update={"outcome": outcome, "methods": methods, "notes": (note, *decision.notes)})
+    cases = tuple(
+        DecisionCase(when=_when(group, readings, words or {}), outcome=outcome, methods=methods)
+        for (outcome, methods), group in groups.items()
+    )
+    methods = _ordered(ProcurementMethod(method) for case in cases for method in case.methods)
+    return decision.model_copy(
+        update={"outcome": MethodOutcome.DEPENDS.value, "cases": cases, "methods": tuple(method.value for method in methods)}
+    )
+
+
+def _decide(facts: ProcurementFacts, *, on: date, context: RuleContext) -> Decision:
     """Which procurement methods a purchase may use on ``on``, who organises it, and which approvals it needs.
 
     Pure: reads only the dated parameters under ``context.parameters_dir``; never the clock.
@@ -421,25 +559,17 @@ def decide(facts: ProcurementFacts, *, on: date, context: RuleContext) -> Decisi
                     side=amount_info.side(open_tender.value_yuan), open_tender=open_tender, amount_text=text
                 )
             )
-            lines = []
-            for index, branch in enumerate(branches):
-                result = OUTCOME_LABELS[MethodOutcome(branch.outcome)]
-                if branch.methods:
-                    result += f"（{'、'.join(branch.methods)}）"
-                asks = [_SHORT_QUESTIONS[item.fact] for item in branch.missing if item.fact in _SHORT_QUESTIONS]
-                if branch.outcome == MethodOutcome.NEED_INFO.value and asks:
-                    result = f"取决于{'、'.join(asks)}"
-                lines.append(f"如预算{_span(index, samples)}：{result}")
-            notes.insert(0, f"金额为约数（{text}），跨越{names}，结论取决于准确金额：" + "；".join(lines) + "。")
+            notes.insert(0, f"金额为约数（{text}），跨越{names}，结论取决于准确金额。")
             missing.append(
                 MissingFact(
                     fact="amount_yuan",
                     question=f"您说的{text}，跨越{names}：请提供准确的预算金额（元或万元）。",
                 )
             )
+            readings = [reading for index, branch in enumerate(branches) for reading in _readings_of(branch, f"预算{_span(index, samples)}")]
             for branch in branches:
                 missing.extend(branch.missing)
-            return finish(MethodOutcome.NEED_INFO)
+            return _with_cases(finish(MethodOutcome.NEED_INFO), readings)
 
     quota_side, tender_side = _sides(facts, amount_info, quota=quota.value_yuan, open_tender=open_tender.value_yuan)
     text = amount_info.text()

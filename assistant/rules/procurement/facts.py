@@ -65,7 +65,10 @@ class MethodOutcome(str, Enum):
     """Outcome of :func:`decide`."""
 
     NEED_INFO = "need_info"
-    """A fact the answer depends on (amount, catalog status, budget level) is missing."""
+    """A fact the answer depends on is missing and its readings cannot be enumerated (e.g. the budget level)."""
+    DEPENDS = "depends_on_facts"
+    """The amount or the catalog status is not stated (or an approximate amount straddles a threshold): ``cases``
+    gives the result under each reading, ``methods`` every method some reading allows, and the fact is asked."""
     SELF_ORGANIZED = "self_organized"
     """Outside the catalog and below the quota: the purchaser organises the purchase itself."""
     METHODS_AVAILABLE = "methods_available"
@@ -84,6 +87,7 @@ class MethodOutcome(str, Enum):
 
 OUTCOME_LABELS: dict[MethodOutcome, str] = {
     MethodOutcome.NEED_INFO: "还需要补充信息才能判断采购方式",
+    MethodOutcome.DEPENDS: "取决于预算的准确金额或是否列入集中采购目录（各情形的结论见下）",
     MethodOutcome.SELF_ORGANIZED: "可由购买主体自行组织采购",
     MethodOutcome.METHODS_AVAILABLE: "可在下列采购方式中依法选择",
     MethodOutcome.APPROVAL_REQUIRED: "应当公开招标；具备法定情形并事先经财政部门批准的，可改用其他方式",
