@@ -89,8 +89,9 @@ def _train_readers(settings: Settings) -> None:
 
     training = training_file(settings)
     load_or_train(training, settings.index_dir / "nlu", settings.embedder, embed)
-    for name in SITUATION_FILES.values():
-        situation_reader(settings, training, settings.index_dir / "nlu", embed, name)
+    for names in SITUATION_FILES.values():
+        for name in names:
+            situation_reader(settings, training, settings.index_dir / "nlu", embed, name)
 
 
 def index_status(settings: Settings | None = None) -> str | None:

@@ -31,6 +31,7 @@ class DecisionTemplates(BaseModel):
     version: int
     tool_labels: dict[str, str]
     outcome_labels: dict[str, dict[str, str]]
+    outcome_labels_when_open: dict[str, dict[str, str]]
     headline: str
     methods: str
     methods_by_case: str
@@ -64,7 +65,12 @@ class DecisionRenderer:
         self.templates = templates or load_decision_templates()
 
     def outcome_label(self, decision: Decision) -> str:
-        """The outcome in Chinese, e.g. 有条件可以购买（见下列条件与说明）."""
+        """The outcome in Chinese, e.g. 有条件可以购买（见下列条件与说明）; a positive outcome that rests on conditions
+        still open (？) says so."""
+        if any(condition.status is ConditionStatus.UNKNOWN for condition in decision.conditions):
+            label = self.templates.outcome_labels_when_open.get(decision.tool, {}).get(decision.outcome)
+            if label:
+                return label
         return self.templates.outcome_labels.get(decision.tool, {}).get(decision.outcome, decision.outcome)
 
     def case_label(self, decision: Decision, case: DecisionCase) -> str:

@@ -30,8 +30,8 @@ from assistant.nlu.intent import IntentExample, cached
 NONE = "none"
 MIN_PROBABILITY = 0.6
 """Least probability of a circumstance in one sub-sentence for it to count as stated."""
-MIN_PROBABILITIES = {"circumstances": MIN_PROBABILITY, "eligibility_situations": 0.8}
-"""Per training file: its labels decide outcomes (不得购买) on one sub-sentence, so eligibility asks for more."""
+MIN_PROBABILITIES = {"circumstances": MIN_PROBABILITY, "eligibility_situations": 0.8, "eligibility_claims": 0.7, "qualification_claims": 0.7}
+"""Per training file: its labels decide outcomes (不得购买, 不符合承接条件) on one sub-sentence, so those ask for more."""
 _SPLIT = re.compile(r"[，。；！？,;!?\n]|但是|不过|但")
 _NEGATED = re.compile(r"不是|并非|并不|不存在|不属于|谈不上|算不上|不算")
 """A denial of the whole statement (不是只有一家能做). 没有/未 are not listed: they describe circumstances
@@ -170,6 +170,8 @@ def _unit(vectors: np.ndarray) -> np.ndarray:
 OTHER_INTENTS = {
     "circumstances": ("lookup", "eligibility", "qualification", "out_of_scope", "greeting"),
     "eligibility_situations": ("lookup", "method", "qualification", "out_of_scope", "greeting"),
+    "eligibility_claims": ("lookup", "clause_reference", "out_of_scope", "greeting"),
+    "qualification_claims": ("lookup", "clause_reference", "out_of_scope", "greeting"),
 }
 """Per training file (its stem), the intents whose questions are negatives: questions of another tool."""
 

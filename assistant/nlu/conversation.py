@@ -49,10 +49,20 @@ def _restate(carried: dict[str, object], stated: dict[str, object]) -> dict[str,
 
 
 METHOD_TOOL = "procurement_method"
-SITUATION_FILES = {"procurement_method": "circumstances", "purchase_eligibility": "eligibility_situations"}
-"""Per tool, the training file (``corpus/nlu/<name>.yaml``) of the reader that reads its facts by meaning."""
-ASKED_SUBJECT = frozenset({"purchase_eligibility"})
-"""Tools whose situations a question states by asking about them (能不能设公益性岗位？)."""
+SITUATION_FILES: dict[str, tuple[str, ...]] = {
+    "procurement_method": ("circumstances",),
+    "purchase_eligibility": ("eligibility_situations", "eligibility_claims"),
+    "supplier_qualification": ("qualification_claims",),
+}
+"""Per tool, the training files (``corpus/nlu/<name>.yaml``) of the readers that read its facts by meaning:
+*situations* (what a purchase is about, a statutory circumstance) and *claims* (what a turn asserts about the
+case: 预算已经安排了, 从来没欠过税, 法人是同一个人)."""
+ROUTING_FILES = frozenset({"circumstances", "eligibility_situations"})
+"""Files whose reading also routes a turn to the tool (a described situation is a question for that tool);
+a claim alone does not route — it only fills facts once the tool is asked or open."""
+ASKED_SUBJECT = frozenset({"eligibility_situations"})
+"""Files whose situations a question states by asking about them (能不能设公益性岗位？); a claim asked about
+(有没有欠税？) states nothing."""
 
 
 def situation_reader(settings: Settings, training: Path, cache: Path, embed: Any, name: str = "circumstances") -> Any:
@@ -97,31 +107,46 @@ class Conversation:
         self.dialogue = dialogue
         self.embed = embed
         self.embed_many = embed_many
-        self.situations: dict[str, Any] = {k: v for k, v in (situations or {}).items() if v is not None}
+        self.situations: dict[str, dict[str, Any]] = {}
+        """Per tool, its readers by training-file name (see :data:`SITUATION_FILES`)."""
+        for tool, readers in (situations or {}).items():
+            present = {name: reader for name, reader in readers.items() if reader is not None}
+            if present:
+                self.situations[tool] = present
         if circumstances is not None:
-            self.situations[METHOD_TOOL] = circumstances
-        self._read: dict[tuple[str, str], dict[str, object]] = {}
+            self.situations.setdefault(METHOD_TOOL, {})["circumstances"] = circumstances
+        self._read: dict[tuple[str, str], dict[str, dict[str, object]]] = {}
 
     @property
     def circumstances(self) -> Any:
         """The method tool's statutory-circumstance reader (``None`` without one)."""
-        return self.situations.get(METHOD_TOOL)
+        return self.situations.get(METHOD_TOOL, {}).get("circumstances")
 
     def stated_facts(self, tool: str, text: str) -> dict[str, object]:
-        """The facts a turn states for a tool: the phrase tables first, then the facts the tool's situation
-        classifier reads by meaning (statutory circumstances; what a purchase is about) that the tables did not."""
+        """The facts a turn states for a tool: the phrase tables first, then the facts the tool's classifiers
+        read by meaning (statutory circumstances; what a purchase is about; what a turn claims) that the tables
+        did not."""
         facts = self.dialogue.stated_facts(tool, text)
         for name, value in self._situations(tool, text).items():
             facts.setdefault(name, value)
         return facts
 
-    def _situations(self, tool: str, text: str) -> dict[str, object]:
-        """The facts the tool's classifier reads in a text (kept per text: routing and deciding both ask)."""
-        from assistant.nlu.circumstances import MIN_PROBABILITIES, label_fact
+    def _situations(self, tool: str, text: str, files: frozenset[str] | None = None) -> dict[str, object]:
+        """The facts the tool's classifiers read in a text (of the readers in ``files``, or all of them)."""
+        found: dict[str, object] = {}
+        for name, read in self._readings(tool, text).items():
+            if files is None or name in files:
+                for fact, value in read.items():
+                    found.setdefault(fact, value)
+        return found
+
+    def _readings(self, tool: str, text: str) -> dict[str, dict[str, object]]:
+        """Per reader, the facts it reads in a text (kept per text: routing and deciding both ask)."""
+        from assistant.nlu.circumstances import MIN_PROBABILITIES, MIN_PROBABILITY, label_fact
         from assistant.nlu.facts import read_facts
 
-        reader = self.situations.get(tool)
-        if reader is None:
+        readers = self.situations.get(tool)
+        if not readers:
             return {}
         found = self._read.get((tool, text))
         if found is None:
@@ -129,23 +154,25 @@ class Conversation:
             claimed = [fact.span.text for fact in read if fact.span is not None]
             claimed += [fact.value for fact in read if fact.name == "requested_method" and isinstance(fact.value, str)]
             # (直接单一来源给它 asks for a method by name: it states no circumstance)
-            labels = reader.read(
-                normalise(text),
-                self.embed,
-                self.embed_many,
-                claimed=claimed,
-                questions=tool in ASKED_SUBJECT,
-                min_probability=MIN_PROBABILITIES[SITUATION_FILES[tool]],
-            )
-            found = dict(label_fact(label) for label in labels)
+            found = {}
+            for name, reader in readers.items():
+                labels = reader.read(
+                    normalise(text),
+                    self.embed,
+                    self.embed_many,
+                    claimed=claimed,
+                    questions=name in ASKED_SUBJECT,
+                    min_probability=MIN_PROBABILITIES.get(name, MIN_PROBABILITY),
+                )
+                found[name] = dict(label_fact(label) for label in labels)
             if len(self._read) >= 256:
                 self._read.clear()
             self._read[(tool, text)] = found
-        return dict(found)
+        return {name: dict(facts) for name, facts in found.items()}
 
     def described_tools(self, text: str) -> list[str]:
-        """The tools whose situation classifier reads a situation in ``text``."""
-        return [tool for tool in self.situations if self._situations(tool, text)]
+        """The tools whose situation classifier reads a situation in ``text`` (claims alone route nowhere)."""
+        return [tool for tool in self.situations if self._situations(tool, text, ROUTING_FILES)]
 
     def states_facts(self, tool: str, text: str) -> bool:
         """Whether a turn states a fact that matters to the tool (see :meth:`stated_facts`)."""
@@ -160,7 +187,10 @@ class Conversation:
         training = training_file(settings)
         if classifier is None:
             classifier = load_or_train(training, cache, settings.embedder, dense.embed)
-        situations = {tool: situation_reader(settings, training, cache, dense.embed, name) for tool, name in SITUATION_FILES.items()}
+        situations = {
+            tool: {name: situation_reader(settings, training, cache, dense.embed, name) for name in names}
+            for tool, names in SITUATION_FILES.items()
+        }
         resolver = ClauseReferenceResolver(loaded.clauses, loaded.manifest.documents)
         conversation = cls(None, dialogue, dense.embed, None, dense.embed_many, situations)  # type: ignore[arg-type]
         readers = Readers(

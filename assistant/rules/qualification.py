@@ -234,6 +234,8 @@ class _Check:
     condition: Condition
     missing: tuple[MissingFact, ...] = ()
     note: str = ""
+    decisive: bool = False
+    """An open condition that decides even when its missing facts are confirmations (a stated penalty whose date is unclear)."""
 
 
 def _check(name: str, status: ConditionStatus, reason: str, *clauses: str, **extra: object) -> _Check:
@@ -575,7 +577,7 @@ def gpl_22_no_major_violation(facts: SupplierFacts, ctx: _Ctx) -> _Check:
             reason = f"尚未确认承接方前{window}年内有无重大违法记录。"
         if asked:
             reason += f"另外，{severity.reason}。"
-        return _check(name, UNKNOWN, reason, *clauses, missing=ctx.ask("major_violation_last_3_years", *asked))
+        return _check(name, UNKNOWN, reason, *clauses, missing=ctx.ask("major_violation_last_3_years", *asked), decisive=stated)
     if severity.verdict == "ask":
         return _check(name, UNKNOWN, f"承接方前{window}年内受过处罚；{severity.reason}。", *clauses, missing=ctx.ask(*asked))
     if not severity.classified:
@@ -743,20 +745,35 @@ def decide(facts: SupplierFacts, *, on: date, context: RuleContext) -> Decision:
     return combine([c for c in checks if c is not None], notes=notes)
 
 
-CONFIRMATION_FACTS = frozenset({"independent_civil_liability", "good_reputation", "meets_other_registration_conditions"})
-"""Conditions of 三（二） that a registered supplier with a clean record is taken to meet unless it says otherwise
-(a registered organisation bears civil liability itself; no penalty and good tax records are the record that
-reputation rests on; registration conditions are checked at registration): while unknown, the answer is
-``qualified`` with them asked as confirmations, never ``not_qualified``."""
+CONFIRMATION_FACTS = frozenset(
+    {
+        "registered_with",
+        "independent_civil_liability",
+        "has_facilities_staff_expertise",
+        "has_governance_finance_asset_systems",
+        "good_reputation",
+        "tax_social_insurance_record_good",
+        "meets_other_registration_conditions",
+        "major_violation_last_3_years",
+    }
+)
+"""The general conditions of 三（二） and 政府采购法第二十二条 that every supplier proves with its documents in the
+qualification review (实施条例第十七条: 营业执照、财务状况、纳税和社保记录、设备和专业技术能力、无重大违法记录的书面声明):
+while one is unknown and nothing fails, the answer is ``qualified`` with that condition shown as open (？) and asked as a
+confirmation — never ``not_qualified``, and never ``insufficient_info`` on its account. What decides is a failed
+condition (a stated penalty, arrears, 公益一类, a conflict of interest) or an unknown that no document settles (which
+kind of body the supplier is, whether a stated fine is 较大数额, how long ago it was)."""
 
 
 def combine(checks: list[_Check], *, notes: list[str]) -> Decision:
     """The combining rule: any fail → ``not_qualified``; else an unknown other than a confirmation
-    (:data:`CONFIRMATION_FACTS`) → ``insufficient_info``; else ``qualified`` (with any confirmation asked)."""
+    (:data:`CONFIRMATION_FACTS`) → ``insufficient_info``; else ``qualified`` (with any open confirmation asked,
+    and the answer saying the review must confirm it)."""
     statuses = [check.condition.status for check in checks]
     decisive_unknowns = [
         check for check in checks
-        if check.condition.status is UNKNOWN and not (check.missing and all(m.fact in CONFIRMATION_FACTS for m in check.missing))
+        if check.condition.status is UNKNOWN
+        and (check.decisive or not (check.missing and all(m.fact in CONFIRMATION_FACTS for m in check.missing)))
     ]
     if FAIL in statuses:
         outcome = QualificationOutcome.NOT_QUALIFIED

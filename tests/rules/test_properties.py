@@ -114,12 +114,23 @@ def test_qualification_never_crashes_and_is_consistent(facts: SupplierFacts, on:
     assert decision.outcome in qualification.TOOL.outcomes
     _check_common(decision, qualification.CITED_CLAUSES)
     statuses = _statuses(decision)
-    decisive = [
-        c for c in decision.conditions
-        if c.status is UNKNOWN and c.condition not in {
-            "cl_3_2_independent_civil_liability", "cl_3_2_good_reputation", "cl_3_2_other_registration_conditions"
-        }
-    ]
+    violation_stated = (
+        facts.major_violation_last_3_years is True
+        or facts.major_violation_years_ago is not None
+        or facts.penalty_kind is not None
+        or facts.fine_is_large is not None
+    )
+    confirmations = {  # general conditions every supplier proves with its documents in the review
+        "cl_3_2_registered_with_proper_authority",
+        "cl_3_2_independent_civil_liability",
+        "cl_3_2_facilities_staff_expertise",
+        "cl_3_2_governance_finance_asset_systems",
+        "cl_3_2_good_reputation",
+        "cl_3_2_tax_social_insurance_record",
+        "cl_3_2_other_registration_conditions",
+        *(() if violation_stated else ("gpl_22_no_major_violation",)),
+    }
+    decisive = [c for c in decision.conditions if c.status is UNKNOWN and c.condition not in confirmations]
     expected = "not_qualified" if FAIL in statuses else "insufficient_info" if decisive else "qualified"
     assert decision.outcome == expected
     if decision.outcome == "qualified":  # only confirmations may still be asked
