@@ -213,7 +213,9 @@ class Dialogue:
         return {
             name: value
             for name, value in extracted.model_dump(mode="json").items()
-            if value is not None and value != (defaults[name].value if hasattr(defaults[name], "value") else defaults[name])
+            if value is not None
+            and value != []  # an empty list (nothing said unknown) states nothing
+            and value != (defaults[name].value if hasattr(defaults[name], "value") else defaults[name])
         }
 
     def states_facts(self, tool: str, text: str) -> bool:
@@ -265,6 +267,10 @@ class Dialogue:
                 continue
             if isinstance(value, bool):
                 shown = t["understood_values"][str(value).lower()]
+            elif isinstance(value, (list, tuple)):
+                shown = "、".join(t["fact_labels"].get(str(item), str(item)) for item in value)
+                if not shown:
+                    continue
             elif name.endswith("_yuan") and isinstance(value, (int, float)):
                 shown = f"{value / 10000:g}万元" if value >= 10000 else f"{value:g}元"
             else:

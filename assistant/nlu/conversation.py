@@ -40,11 +40,18 @@ _TOGETHER = {"amount_yuan": ("amount_upper_yuan",)}
 def _restate(carried: dict[str, object], stated: dict[str, object]) -> dict[str, object]:
     """``carried`` updated by ``stated``; a restated fact also drops the facts that go with it."""
     merged = dict(carried)
+    known = {name for name, value in stated.items() if name != "said_unknown" and value is not None}
+    unknown = [*carried.get("said_unknown", ()), *stated.get("said_unknown", ())]  # type: ignore[misc]
+    unknown = [name for name in dict.fromkeys(unknown) if name not in known]
     for name in stated:
         for companion in _TOGETHER.get(name, ()):
             if companion not in stated:
                 merged.pop(companion, None)
     merged.update(stated)
+    if unknown:
+        merged["said_unknown"] = unknown
+    else:
+        merged.pop("said_unknown", None)
     return merged
 
 

@@ -955,6 +955,9 @@ def _read(tool: str, text: str, compiled: _Compiled, *, finish: bool = True) -> 
         if any(_states_claim(prepared, clauses, pattern) for pattern in patterns):
             for name, value in claim.fills.items():
                 read.values.setdefault(name, FactValue(tool=tool, name=name, value=value, confidence=0.8))
+    unclear = sorted({r.match.phrase.fact for r in read.readings if r.unclear} - set(read.values))
+    if unclear:  # 不清楚有没有欠过税: the user does not know (kept when the tool's model records it)
+        read.values["said_unknown"] = FactValue(tool=tool, name="said_unknown", value=tuple(unclear), confidence=0.8)
     if finish and tool in _FINISH:
         _FINISH[tool](read)
     return read
@@ -1191,11 +1194,16 @@ def fill_pending(tool: str, pending: Sequence[str], text: str) -> dict[str, obje
     elif len(asked) == 1:
         positional = {asked[0]: raw}
     result: dict[str, object] = {}
+    unknown: list[str] = []
     for name, reply in positional.items():
         if name in fields:
             settled, value = _answer_value(tool, name, reply)
             if settled:
                 result[name] = value
+            elif _short(prepare(reply)) == "unknown":
+                unknown.append(name)
+    if unknown and "said_unknown" in fields:
+        result["said_unknown"] = tuple(unknown)
     result.update(_topic_answers(tool, asked, list(items.values()) if items else [raw]))
     result.update(_words(tool, replies, asked))
     return result

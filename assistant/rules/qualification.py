@@ -160,6 +160,10 @@ class SupplierFacts(BaseModel):
         default=None, description="是否为该采购项目提供过整体设计、规范编制或者项目管理、监理、检测等服务（实施条例第十八条第二款）。"
     )
     single_source_project: bool | None = Field(default=None, description="该采购项目是否采用单一来源方式采购。")
+    said_unknown: tuple[str, ...] | None = Field(
+        default=None,
+        description="用户明确表示不清楚的事实（不清楚有没有欠过税）：其对应条件不再按资格审查中可证明的一般条件推定，而是决定结论（尚需补充）。",
+    )
 
 
 PASS, FAIL, UNKNOWN = ConditionStatus.PASS, ConditionStatus.FAIL, ConditionStatus.UNKNOWN
@@ -742,7 +746,7 @@ def decide(facts: SupplierFacts, *, on: date, context: RuleContext) -> Decision:
         "未编码：购买主体会同财政部门按项目确定的具体条件、法律法规规定的其他条件等，需结合具体项目审查；"
         "供应商之间的关联关系、为项目提供过设计或管理服务等情形（政府采购法实施条例第十八条）只在您说明时判断。"
     )
-    return combine([c for c in checks if c is not None], notes=notes)
+    return combine([c for c in checks if c is not None], notes=notes, said_unknown=frozenset(facts.said_unknown or ()))
 
 
 CONFIRMATION_FACTS = frozenset(
@@ -765,15 +769,19 @@ condition (a stated penalty, arrears, 公益一类, a conflict of interest) or a
 kind of body the supplier is, whether a stated fine is 较大数额, how long ago it was)."""
 
 
-def combine(checks: list[_Check], *, notes: list[str]) -> Decision:
+def combine(checks: list[_Check], *, notes: list[str], said_unknown: frozenset[str] = frozenset()) -> Decision:
     """The combining rule: any fail → ``not_qualified``; else an unknown other than a confirmation
-    (:data:`CONFIRMATION_FACTS`) → ``insufficient_info``; else ``qualified`` (with any open confirmation asked,
+    (:data:`CONFIRMATION_FACTS`), or one the user said they do not know (``said_unknown``) → ``insufficient_info``; else ``qualified`` (with any open confirmation asked,
     and the answer saying the review must confirm it)."""
     statuses = [check.condition.status for check in checks]
     decisive_unknowns = [
         check for check in checks
         if check.condition.status is UNKNOWN
-        and (check.decisive or not (check.missing and all(m.fact in CONFIRMATION_FACTS for m in check.missing)))
+        and (
+            check.decisive
+            or any(m.fact in said_unknown for m in check.missing)
+            or not (check.missing and all(m.fact in CONFIRMATION_FACTS for m in check.missing))
+        )
     ]
     if FAIL in statuses:
         outcome = QualificationOutcome.NOT_QUALIFIED

@@ -92,3 +92,47 @@ def test_the_shipped_file_covers_the_method_grounds_of_the_procurement_facts():
 def test_the_shipped_reader_reads_a_circumstance_described_in_new_words(real_assistant, text: str, fact: str):
     conversation = real_assistant._conversation
     assert conversation.stated_facts("procurement_method", text).get(fact) is True
+
+
+def test_the_restated_facts_keep_what_the_user_does_not_know_until_it_is_stated() -> None:
+    from assistant.nlu.conversation import _restate
+
+    carried = {"supplier_type": "企业", "said_unknown": ["tax_social_insurance_record_good"]}
+    assert _restate(carried, {"good_reputation": True})["said_unknown"] == ["tax_social_insurance_record_good"]
+    settled = _restate(carried, {"tax_social_insurance_record_good": True})
+    assert "said_unknown" not in settled and settled["tax_social_insurance_record_good"] is True
+    assert _restate(carried, {"said_unknown": ("major_violation_last_3_years",)})["said_unknown"] == [
+        "tax_social_insurance_record_good",
+        "major_violation_last_3_years",
+    ]
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(("name", "tool"), [("eligibility_claims", "purchase_eligibility"), ("qualification_claims", "supplier_qualification")])
+def test_the_shipped_claim_files_label_real_facts_of_their_tool(name: str, tool: str):
+    from assistant.nlu.circumstances import label_fact
+    from assistant.nlu.conversation import SITUATION_FILES
+    from assistant.rules import TOOLS
+
+    claims = load(ROOT / "corpus" / "nlu" / f"{name}.yaml")
+    assert name in SITUATION_FILES[tool]
+    model = TOOLS[tool].facts_model
+    for label, item in claims.items():
+        fact, value = label_fact(label)
+        assert fact in model.model_fields, label
+        model.model_validate({fact: value})  # the value is one the rule accepts
+        assert len(item.describes) >= 40 and len(item.near_misses) >= 15, label
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(
+    ("text", "tool", "fact", "value"),
+    [
+        ("钱已经列进今年的部门预算了", "purchase_eligibility", "has_budget", True),
+        ("我们的税和社保一直按时交", "supplier_qualification", "tax_social_insurance_record_good", True),
+        ("我们和另一家投标的公司法人是同一个人", "supplier_qualification", "related_bidder_same_item", True),
+        ("有没有欠过税我不知道", "supplier_qualification", "tax_social_insurance_record_good", None),
+    ],
+)
+def test_the_shipped_claim_readers_read_a_claim_in_new_words_and_not_a_question(real_assistant, text, tool, fact, value):
+    assert real_assistant._conversation.stated_facts(tool, text).get(fact) is value

@@ -271,7 +271,11 @@ class TestFillPending:
     PENDING_Q = ("good_reputation", "tax_social_insurance_record_good", "major_violation_last_3_years")
 
     def test_numbered_answers(self) -> None:
-        assert fill_pending(Q, self.PENDING_Q, "1. 是 2. 否 3. 不清楚") == {"good_reputation": True, "tax_social_insurance_record_good": False}
+        assert fill_pending(Q, self.PENDING_Q, "1. 是 2. 否 3. 不清楚") == {
+            "good_reputation": True,
+            "tax_social_insurance_record_good": False,
+            "said_unknown": ("major_violation_last_3_years",),  # 不清楚 is recorded: that condition then decides
+        }
         assert fill_pending(E, ("funded_by_budget", "has_budget"), "1是2是") == {"funded_by_budget": True, "has_budget": True}
         assert fill_pending(E, ("funded_by_budget", "has_budget"), "1、是\n2、没有") == {"funded_by_budget": True, "has_budget": False}
 
@@ -343,3 +347,9 @@ def test_a_threshold_named_after_open_tendering_is_not_a_method_asked_about():
     facts = extract(M, "项目180万，超过分散采购限额了但没到公开招标线，可以用啥方式？")
     assert facts.requested_method is None
     assert extract(M, "这个项目能公开招标吗？").requested_method is not None
+
+
+def test_a_fact_the_user_says_they_do_not_know_is_recorded_as_such() -> None:
+    assert extract(Q, "不清楚有没有欠过税").said_unknown == ("tax_social_insurance_record_good",)
+    assert extract(Q, "从来没欠过税").said_unknown is None
+    assert extract(Q, "有没有欠过税？").said_unknown is None  # a question is not a statement of not knowing

@@ -57,6 +57,11 @@ CASES = [
     ("技术不复杂", M, "specs_cannot_be_fixed", False),
     ("违法记录：无", Q, "major_violation_last_3_years", False),
     ("欠税的情况没有", Q, "tax_social_insurance_record_good", True),
+    ("没有理事会也没有监事", Q, "has_governance_finance_asset_systems", False),
+    ("两家公司的法人是同一个人", Q, "supplier_type", "企业"),
+    ("局里说这项在目录里，预算也有", E, "has_budget", True),
+    ("预算也没有", E, "has_budget", False),
+    ("今年预算里批了一笔钱做这个", E, "has_budget", True),  # 同一个人 names no individual supplier
     ("集中采购目录里没有这项", M, "in_centralized_catalog", False),
     ("没有欠税和违法记录", Q, "major_violation_last_3_years", False),
     # -- double negation ----------------------------------------------------------------------
