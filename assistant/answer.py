@@ -38,6 +38,15 @@ _DOCUMENT_NAMED = re.compile(
     r"|《[^》]{4,40}》"
 )
 """A document named by its number or its title in 《》."""
+_LEADING_WORDS = re.compile(r"^(?:原来的?|以前的?|之前的?|根据|按照|依据|依照|参照|还有|以及|关于|和|与|及|在|按)+")
+"""Words before a document's issuer that are not part of it (原来温政办〔2011〕172号 → 温政办〔2011〕172号)."""
+_LAW_NAMED = re.compile(
+    r"[\u4e00-\u9fff]{1,11}?(?<![做方办想说看手用写合违依守执司非无章不])法(?:实施条例|实施细则)?"
+    r"(?![\u4e00-\u9fff]{0,2}(?:律|规|人|官|院|定|则|宝|子))"
+)
+"""A law or its implementing regulation named without brackets (招标投标法实施条例, 劳动合同法)."""
+_ASKS_CONTENT = re.compile(r"^[^，。？?；;]{0,4}?(?:里|中|对|关于|规定|怎么|如何|哪些|什么|是否|有没有|要求|是怎样|第[一二三四五六七八九十百零0-9]+条)")
+"""After a document's name: the question asks what that document itself says (…里/对…是怎么规定的)."""
 
 
 def _document_key(text: str) -> str:
@@ -168,6 +177,11 @@ class Composer:
         self._documents = {d.doc_id: d for d in index.manifest.documents}
         self._vocabulary = {t for c in index.clauses for t in lexicon.tokens(c.context_text)}
         self._repealed = repealed_documents(list(index.manifest.documents))
+        self._held_documents = [
+            _document_key(text)
+            for text in [*(d.doc_number for d in index.manifest.documents), *(d.title for d in index.manifest.documents)]
+            if text
+        ]
         self._known_documents = [
             _document_key(text)
             for text in [*(d.doc_number for d in index.manifest.documents), *(d.title for d in index.manifest.documents), *(c.text for c in index.clauses)]
@@ -320,20 +334,37 @@ class Composer:
         return None
 
     def _other_document(self, question: str) -> str | None:
-        """A document the question names (by number, 财库〔2020〕10号 / 财政部令第87号, or by 《title》) that the
-        index neither holds nor quotes: what it says cannot be answered from the texts held."""
-        for match in _DOCUMENT_NAMED.finditer(question):
+        """A document the question names (by number, 财库〔2020〕10号 / 财政部令第87号, by 《title》 or as a law,
+        招标投标法实施条例) that the index does not hold, when what it says is asked: a document that no clause even
+        quotes, or one that a clause only quotes (根据浙政办发〔2014〕72号…) while the question asks for its own
+        content (…里是怎么分类的, …对评标委员会是怎么规定的). Its content cannot be answered from the texts held."""
+        for match in [*_DOCUMENT_NAMED.finditer(question), *_LAW_NAMED.finditer(question)]:
             named = match.group(0)
             bracket = re.search(r"[〔\[［【(（]|令", named)
+            rest = ""
             if bracket and not named.startswith("《"):
-                issuer, rest = named[: bracket.start()], named[bracket.start() :]
+                issuer, rest = _LEADING_WORDS.sub("", named[: bracket.start()]), named[bracket.start() :]
                 names = [issuer[-k:] + rest for k in range(min(len(issuer), 6), 1, -1)]  # 根据国办发〔2013〕96号 → 国办发〔…〕
-            else:
+            elif named.startswith("《"):
                 names = [named]
+            else:  # a bare law name: its tails from 2 characters before 法 (依照招标投标法 → 投标法, 标投标法, …)
+                law = named.index("法")
+                names = [named[start:] for start in range(max(law - 2, 0), -1, -1)]
             keys = [_document_key(name) for name in names]
-            if keys and not any(key in known for key in keys for known in self._known_documents):
-                return names[-1] if len(names) == 1 else next((n for n in names if len(n) - len(rest) <= 4), names[-1])
+            if not keys or any(key in held for key in keys for held in self._held_documents):
+                continue
+            shown = names[-1] if len(names) == 1 or not rest else next((n for n in names if len(n) - len(rest) <= 4), names[-1])
+            quoted = any(key in known for key in keys for known in self._known_documents)
+            if not quoted and (bracket or named.startswith("《")):
+                return shown
+            if _ASKS_CONTENT.search(question[match.end() :]) and not self._held_law_suffix(named):
+                return names[-1] if not (bracket or named.startswith("《")) else shown
         return None
+
+    def _held_law_suffix(self, named: str) -> bool:
+        """Whether a bare law name is the tail of a held document's name (采购法 of 政府采购法)."""
+        key = _document_key(named)
+        return any(held.endswith(key) or key.endswith(held) for held in self._held_documents if held)
 
     def _other_place(self, question: str) -> str | None:
         """A place the question names that no indexed document covers (lexicon scopes + document scopes)."""

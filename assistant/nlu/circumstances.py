@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.datafile import load_yaml_model
 from assistant.nlu.intent import IntentExample, cached
@@ -45,6 +45,8 @@ class _Circumstance(BaseModel):
 
     describes: list[str]
     near_misses: list[str] = []
+    min_probability: float | None = Field(default=None, gt=0, le=1)
+    """A higher bar for this label than the file's (an adverse claim that refuses on one sub-sentence)."""
 
 
 class _File(BaseModel):
@@ -95,6 +97,8 @@ class CircumstanceReader:
         self.coef = coef
         self.intercept = intercept
         self.labels = tuple(labels)
+        self.label_thresholds: dict[str, float] = {}
+        """Per label, a bar above the reading's ``min_probability`` (from the training file)."""
 
     @classmethod
     def train(cls, vectors: np.ndarray, labels: Sequence[str]) -> CircumstanceReader:
@@ -142,8 +146,9 @@ class CircumstanceReader:
         found: dict[str, bool] = {}
         for row in probabilities:
             best = int(np.argmax(row))
-            if self.labels[best] != NONE and row[best] >= min_probability:
-                found[self.labels[best]] = True
+            label = self.labels[best]
+            if label != NONE and row[best] >= max(min_probability, getattr(self, "label_thresholds", {}).get(label, 0.0)):
+                found[label] = True
         return found
 
 
@@ -192,7 +197,11 @@ def load_or_train(
         return CircumstanceReader.train(np.vstack([embed(t) for t in texts]), labels)
 
     key = path.read_text(encoding="utf-8") + "\x00" + others_key
-    return cached(cache_dir, path.stem, key, embedder, train, CircumstanceReader)
+    reader = cached(cache_dir, path.stem, key, embedder, train, CircumstanceReader)
+    reader.label_thresholds = {
+        label: item.min_probability for label, item in load(path).items() if item.min_probability is not None
+    }
+    return reader
 
 
 def cross_validate(
@@ -204,6 +213,7 @@ def cross_validate(
 
     threshold = MIN_PROBABILITIES.get(path.stem, MIN_PROBABILITY) if min_probability is None else min_probability
     texts, labels = labelled(path, others)
+    bars = {label: item.min_probability for label, item in load(path).items() if item.min_probability is not None}
     vectors = np.vstack([embed(t) for t in texts])
     predicted = [NONE] * len(texts)
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
@@ -211,7 +221,7 @@ def cross_validate(
         reader = CircumstanceReader.train(vectors[train], [labels[i] for i in train])
         for i, row in zip(test, reader.probabilities(vectors[test])):
             best = int(np.argmax(row))
-            predicted[i] = reader.labels[best] if row[best] >= threshold else NONE
+            predicted[i] = reader.labels[best] if row[best] >= max(threshold, bars.get(reader.labels[best], 0.0)) else NONE
     positives = [i for i, label in enumerate(labels) if label != NONE]
     negatives = [i for i, label in enumerate(labels) if label == NONE]
     return {

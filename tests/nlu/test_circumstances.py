@@ -136,3 +136,15 @@ def test_the_shipped_claim_files_label_real_facts_of_their_tool(name: str, tool:
 )
 def test_the_shipped_claim_readers_read_a_claim_in_new_words_and_not_a_question(real_assistant, text, tool, fact, value):
     assert real_assistant._conversation.stated_facts(tool, text).get(fact) is value
+
+
+@pytest.mark.unit
+def test_a_label_with_its_own_bar_needs_more_than_the_file_bar(tmp_path: Path):
+    from assistant.nlu.circumstances import CircumstanceReader
+
+    reader = CircumstanceReader(np.array([[1.0, 0.0], [0.0, 1.0], [0.0, 0.0]]), np.zeros(3), ["adverse", "plain", NONE])
+    vector = np.array([2.0, 0.0])  # "adverse" at about 0.58 of the softmax
+    embed = lambda text: vector  # noqa: E731
+    assert reader.read("一句话的描述", embed, min_probability=0.5) == {"adverse": True}
+    reader.label_thresholds = {"adverse": 0.8}
+    assert reader.read("一句话的描述", embed, min_probability=0.5) == {}
