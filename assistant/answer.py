@@ -177,6 +177,7 @@ class Composer:
         self._documents = {d.doc_id: d for d in index.manifest.documents}
         self._vocabulary = {t for c in index.clauses for t in lexicon.tokens(c.context_text)}
         self._repealed = repealed_documents(list(index.manifest.documents))
+        self._document_years = {str(d.date.year) for d in index.manifest.documents}
         self._held_documents = [
             _document_key(text)
             for text in [*(d.doc_number for d in index.manifest.documents), *(d.title for d in index.manifest.documents)]
@@ -299,7 +300,9 @@ class Composer:
         """文件未作规定 when the question asks for a quantity (a period, an amount, a ratio) that none of the
         best clauses states; a question whose answer the clauses do state (质疑期限 七个工作日) is answered."""
         texts = [p.clause.text for p in passages[:3]]
-        years = [y for y in _YEAR.findall(question) if not any(y in text for text in texts)]
+        years = [
+            y for y in _YEAR.findall(question) if not any(y in text for text in texts) and y not in self._document_years
+        ]  # (a held document's own year names that document: 2014年118号文)
         if years:  # a year the best clauses do not speak of (2025年度的申报截止, 2030年的目标)
             return self.templates.reason_no_date.format(topic=self._topic(question))
         asked = asked_quantities(question, self.lexicon)

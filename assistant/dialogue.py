@@ -338,6 +338,9 @@ def _decisive_first(decisions: Sequence[Decision]) -> list[str]:
 
     keys: dict[str, None] = {}
     for decision in reversed(decisions):
+        for case in decision.cases:  # a result under each reading of a missing fact leads the answer
+            for key in case.clause_ids:
+                keys.setdefault(key, None)
         for condition in sorted(decision.conditions, key=lambda c: STATUS_ORDER.get(c.status, 2)):
             for key in condition.clause_ids:
                 keys.setdefault(key, None)

@@ -119,6 +119,7 @@ class DecisionCase(_Frozen):
     when: str = Field(description="The reading, in Chinese, e.g. 预算低于分散采购限额标准（100万元，未核实）.")
     outcome: str
     methods: tuple[str, ...] = ()
+    clause_ids: tuple[str, ...] = Field(default=(), description="Clause keys the result under this reading rests on.")
 
 
 class Decision(_Frozen):
@@ -138,10 +139,13 @@ class Decision(_Frozen):
 
     @property
     def clause_ids(self) -> tuple[str, ...]:
-        """Every clause key cited by any condition, in first-cited order."""
+        """Every clause key cited by any condition or case, in first-cited order."""
         seen: dict[str, None] = {}
         for condition in self.conditions:
             for key in condition.clause_ids:
+                seen.setdefault(key, None)
+        for case in self.cases:
+            for key in case.clause_ids:
                 seen.setdefault(key, None)
         return tuple(seen)
 

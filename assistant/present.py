@@ -83,7 +83,10 @@ class DecisionRenderer:
         t = self.templates
         tool = t.tool_labels.get(decision.tool, decision.tool)
         lines = [t.headline.format(tool=tool, outcome=self.outcome_label(decision))]
-        lines.extend(t.case.format(when=case.when, outcome=self.case_label(decision, case)) for case in decision.cases)
+        lines.extend(
+            t.case.format(when=case.when, outcome=self.case_label(decision, case), citations=cite(case.clause_ids))
+            for case in decision.cases
+        )
         if decision.methods:
             template = t.methods_by_case if decision.cases else t.methods
             lines.append(template.format(methods="、".join(decision.methods)))

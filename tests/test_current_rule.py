@@ -84,6 +84,7 @@ def test_what_a_document_only_quoted_or_named_says_itself_is_not_answered(real_a
         "政府采购工程适用招标投标法吗？",  # answered by the held statute that quotes it
         "政府采购法对供应商有什么要求",
         "这种做法对吗？政府购买服务能不能让承接方先垫资",
+        "现在购买主体还按2014年118号文来认定吗？听说国家出了新的管理办法",  # 2014 names the document, no date is asked
     ],
 )
 def test_a_document_the_index_holds_or_quotes_is_answered(real_assistant, question):

@@ -61,7 +61,9 @@ CASES = [
     ("两家公司的法人是同一个人", Q, "supplier_type", "企业"),
     ("局里说这项在目录里，预算也有", E, "has_budget", True),
     ("预算也没有", E, "has_budget", False),
-    ("今年预算里批了一笔钱做这个", E, "has_budget", True),  # 同一个人 names no individual supplier
+    ("今年预算里批了一笔钱做这个", E, "has_budget", True),
+    ("项目金额到了公开招标数额标准", M, "at_or_above_open_tender", True),
+    ("金额没到公开招标数额标准", M, "at_or_above_open_tender", False),  # 同一个人 names no individual supplier
     ("集中采购目录里没有这项", M, "in_centralized_catalog", False),
     ("没有欠税和违法记录", Q, "major_violation_last_3_years", False),
     # -- double negation ----------------------------------------------------------------------

@@ -189,6 +189,7 @@ class TestDecide:
             assert decision.missing and len(decision.cases) >= 2
             assert set(decision.methods) == {method for case in decision.cases for method in case.methods}
             assert all(case.when and case.outcome not in ("need_info", "depends_on_facts") for case in decision.cases)
+            assert all(case.clause_ids for case in decision.cases)  # every reading cites what it rests on
         else:
             assert not decision.cases
         if outcome is MethodOutcome.SELF_ORGANIZED:

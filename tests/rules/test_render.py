@@ -63,7 +63,8 @@ def test_a_method_that_depends_on_the_amount_shows_each_band_before_the_methods_
     decision = _decide("procurement_method", "我们想买物业服务，用什么方式采购？", context)
     lines = RENDERER.markdown(decision).splitlines()
     assert lines[0] == "**采购方式判断结论：取决于预算的准确金额或是否列入集中采购目录（各情形的结论见下）。**"
-    assert lines[1] == "- 如预算低于分散采购限额标准（100万元，未核实）且不在集中采购目录内：可由购买主体自行组织采购"
-    assert lines[2].endswith("：可在下列采购方式中依法选择：公开招标、竞争性磋商")
-    assert lines[3] == "- 如预算达到公开招标数额标准（400万元，未核实）：应当公开招标"
+    assert lines[1].startswith("- 如预算低于分散采购限额标准（100万元，未核实）且不在集中采购目录内：可由购买主体自行组织采购〔")
+    assert "wzb-2014-118#五（二）" in lines[1]  # each reading cites the clauses its result rests on
+    assert "：可在下列采购方式中依法选择：公开招标、竞争性磋商〔" in lines[2]
+    assert lines[3].startswith("- 如预算达到公开招标数额标准（400万元，未核实）：应当公开招标〔") and "ref-gpl#第二十七条" in lines[3]
     assert lines[4] == "- 视情形可用的采购方式：公开招标、竞争性磋商、自行组织采购"

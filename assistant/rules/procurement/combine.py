@@ -237,6 +237,19 @@ class _Reading:
     """How the 集中采购目录 status is read, in words ('' when it is known)."""
     outcome: str
     methods: tuple[str, ...]
+    clause_ids: tuple[str, ...] = ()
+    """The clauses the result under this reading rests on."""
+
+
+def _grounding(decision: Decision) -> tuple[str, ...]:
+    """The clauses a reading's result rests on: those of its scope, threshold and method conditions (not the
+    check of a method the user asked about), failed ones first, in the rule's order."""
+    keys: dict[str, None] = {}
+    decided = [c for c in decision.conditions if c.condition != "requested_method" and c.status is not ConditionStatus.UNKNOWN]
+    for condition in sorted(decided, key=lambda c: c.status is not ConditionStatus.FAIL):
+        for key in condition.clause_ids:
+            keys.setdefault(key, None)
+    return tuple(keys)
 
 
 def _threshold_words(thresholds: _Thresholds) -> dict[str, str]:
@@ -275,15 +288,15 @@ def _readings(facts: ProcurementFacts, *, on: date, context: RuleContext) -> lis
             decision = _decide(facts.model_copy(update={**amount_update, **catalog_update}), on=on, context=context)
             if decision.outcome in (MethodOutcome.NEED_INFO.value, MethodOutcome.THRESHOLD_UNKNOWN.value):
                 return []
-            readings.append(_Reading(amount, catalog, decision.outcome, decision.methods))
+            readings.append(_Reading(amount, catalog, decision.outcome, decision.methods, _grounding(decision)))
     return readings
 
 
 def _readings_of(branch: Decision, amount: str) -> list[_Reading]:
     """The readings of one side of an approximate amount (its own cases when the catalog status is missing)."""
     if branch.cases:
-        return [_Reading(amount, case.when, case.outcome, case.methods) for case in branch.cases]
-    return [_Reading(amount, "", branch.outcome, branch.methods)]
+        return [_Reading(amount, case.when, case.outcome, case.methods, case.clause_ids) for case in branch.cases]
+    return [_Reading(amount, "", branch.outcome, branch.methods, _grounding(branch))]
 
 
 def _when(group: list[_Reading], readings: list[_Reading], words: dict[str, str]) -> str:
@@ -323,8 +336,16 @@ def _with_cases(decision: Decision, readings: list[_Reading], words: dict[str, s
         (outcome, methods), = groups
         note = "尚未说明的预算金额或集中采购目录情况不改变上述结论，仅影响组织形式等事项。"
         return decision.model_copy(update={"outcome": outcome, "methods": methods, "notes": (note, *decision.notes)})
+    shared = set.intersection(*(set(reading.clause_ids) for reading in readings))
+
+    def grounds(group: list[_Reading]) -> tuple[str, ...]:
+        """A case's own clauses: what sets it apart from the other readings (at most four), else what all share."""
+        keys = tuple(dict.fromkeys(key for reading in group for key in reading.clause_ids))
+        own = tuple(key for key in keys if key not in shared)
+        return (own or keys)[:4]
+
     cases = tuple(
-        DecisionCase(when=_when(group, readings, words or {}), outcome=outcome, methods=methods)
+        DecisionCase(when=_when(group, readings, words or {}), outcome=outcome, methods=methods, clause_ids=grounds(group))
         for (outcome, methods), group in groups.items()
     )
     methods = _ordered(ProcurementMethod(method) for case in cases for method in case.methods)
