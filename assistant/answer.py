@@ -440,11 +440,11 @@ class Composer:
         return max(relations, key=fit)
 
     def _current_rules(self, used: list[str], numbers: dict[str, int], part: _Part) -> list[str]:
-        """For the local clauses an answer quotes, the rule that applies today where a national clause changed
-        it: the relation's note and the governing clause's best sentence, both cited (at most
-        :data:`MAX_CURRENT_RULES` relations)."""
+        """For the local clause an answer rests on (the first it quotes), the rule that applies today where a
+        national clause changed it: the relation's note and the governing clause's best sentence, both cited.
+        A runner-up clause quoted beside it brings no 现行规定 line: its relation may be about something else."""
         lines: list[str] = []
-        for key in dict.fromkeys(used):
+        for key in list(dict.fromkeys(used))[:1]:  # the clause that answers, not a runner-up quoted beside it
             relation = self._best_relation(key, part)
             if relation is None or not relation.changes_the_rule or relation.governing not in numbers:
                 continue

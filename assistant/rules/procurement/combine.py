@@ -246,7 +246,9 @@ def _grounding(decision: Decision) -> tuple[str, ...]:
     check of a method the user asked about), failed ones first, in the rule's order."""
     keys: dict[str, None] = {}
     decided = [c for c in decision.conditions if c.condition != "requested_method" and c.status is not ConditionStatus.UNKNOWN]
-    for condition in sorted(decided, key=lambda c: c.status is not ConditionStatus.FAIL):
+    if decision.outcome == MethodOutcome.SELF_ORGANIZED.value:  # the clause that grants it (五（二）) first
+        decided.sort(key=lambda c: c.condition != "wzb_5_2_purchase_method")
+    for condition in sorted(decided, key=lambda c: c.status is not ConditionStatus.FAIL and c.condition != "wzb_5_2_purchase_method"):
         for key in condition.clause_ids:
             keys.setdefault(key, None)
     return tuple(keys)
