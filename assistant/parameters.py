@@ -31,6 +31,7 @@ Malformed files raise :class:`ParameterError` naming the file and the key.
 from __future__ import annotations
 
 import datetime as _dt
+import time
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path
@@ -193,9 +194,21 @@ def load_parameters(directory: Path) -> dict[str, Parameter]:
 
     :raises ParameterError: if the directory is missing or a file is malformed.
     """
+    now = time.monotonic()
+    seen = _DIRECTORY_CACHE.get(directory)
+    if seen is not None and now - seen[0] < RECHECK_SECONDS:
+        return seen[1]
     if not directory.is_dir():
         raise ParameterError(f"{directory}: 参数目录不存在 (parameters directory not found)")
-    return {path.stem: _load_cached(path, *_signature(path)) for path in sorted(directory.glob("*.yaml"))}
+    loaded = {path.stem: _load_cached(path, *_signature(path)) for path in sorted(directory.glob("*.yaml"))}
+    _DIRECTORY_CACHE[directory] = (now, loaded)
+    return loaded
+
+
+RECHECK_SECONDS = 1.0
+"""A parameters directory is listed and its files' signatures checked at most this often (a decision that
+weighs several readings asks for the thresholds dozens of times; an edited file is seen within a second)."""
+_DIRECTORY_CACHE: dict[Path, tuple[float, dict[str, Parameter]]] = {}
 
 
 def _signature(path: Path) -> tuple[int, int]:

@@ -179,3 +179,22 @@ def test_threshold_coverage_reports_first_dates_and_verification():
     coverage = parameters.threshold_coverage(parameters_dir=PARAMETERS_DIR)
     assert coverage["中央"] == (date(2020, 1, 1), True)
     assert coverage["浙江省"] == (date(2021, 1, 1), False)
+
+
+def test_an_edited_parameter_file_is_seen_once_the_directory_is_checked_again(tmp_path: Path, monkeypatch):
+    from assistant import parameters
+
+    target = tmp_path / "parameters"
+    shutil.copytree(PARAMETERS_DIR / "thresholds", target / "thresholds")
+
+    def quota() -> float:
+        found = threshold("分散采购限额标准", on=date(2026, 11, 29), jurisdiction="浙江省", level=BudgetLevel.县级, object_type=ObjectType.服务, parameters_dir=target)
+        assert found is not None
+        return found.value_yuan
+
+    assert quota() == 1_000_000
+    path = target / "thresholds" / "zhejiang_decentralised_quota_goods_services.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("value: 1000000", "value: 1200000"), encoding="utf-8")
+    assert quota() == 1_000_000  # within RECHECK_SECONDS the listing is reused: many readings of one decision
+    monkeypatch.setattr(parameters, "RECHECK_SECONDS", 0.0)
+    assert quota() == 1_200_000

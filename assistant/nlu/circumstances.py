@@ -194,14 +194,14 @@ def load_or_train(
 
     def train() -> CircumstanceReader:
         texts, labels = labelled(path, others())
-        return CircumstanceReader.train(np.vstack([embed(t) for t in texts]), labels)
+        reader = CircumstanceReader.train(np.vstack([embed(t) for t in texts]), labels)
+        reader.label_thresholds = {  # kept with the model: the cache key holds the file's text
+            label: item.min_probability for label, item in load(path).items() if item.min_probability is not None
+        }
+        return reader
 
     key = path.read_text(encoding="utf-8") + "\x00" + others_key
-    reader = cached(cache_dir, path.stem, key, embedder, train, CircumstanceReader)
-    reader.label_thresholds = {
-        label: item.min_probability for label, item in load(path).items() if item.min_probability is not None
-    }
-    return reader
+    return cached(cache_dir, path.stem, key, embedder, train, CircumstanceReader)
 
 
 def cross_validate(

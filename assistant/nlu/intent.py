@@ -36,7 +36,7 @@ T = TypeVar("T")
 VECTOR_WEIGHT = 0.5
 """Scale of the sentence vector against the TF-IDF block (both are unit-length)."""
 REGULARISATION = 10.0
-MODEL_FORMAT = 2
+MODEL_FORMAT = 3
 """Bumped when what a cached model holds changes (a cached model of another format is retrained)."""
 
 
