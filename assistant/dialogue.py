@@ -205,6 +205,16 @@ class Dialogue:
                 found[tool] = min(positions)
         return sorted(found, key=found.__getitem__)
 
+    def asked_spans(self, text: str) -> dict[str, list[tuple[int, int]]]:
+        """Per tool asked in words, the spans of its phrases in the normalised text, earliest first."""
+        normalised = normalise(text)
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for tool, patterns in self.intents.items():
+            found = sorted({(m.start(), m.end()) for p in patterns for m in p.finditer(normalised)})
+            if found and tool in self.tools:
+                spans[tool] = found
+        return spans
+
     def stated_facts(self, tool: str, text: str) -> dict[str, object]:
         """The facts a turn states for a tool (JSON values), leaving out what it does not state."""
         model = self.tools[tool].facts_model

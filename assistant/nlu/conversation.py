@@ -207,6 +207,7 @@ class Conversation:
             fills_pending=_fill_pending,
             tools_in_order=dialogue.detect_all,
             asks_tool=dialogue.asked_tools,
+            asked_spans=dialogue.asked_spans,
             situations=conversation.described_tools,
         )
         conversation.understander = Understander(readers)

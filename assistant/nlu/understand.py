@@ -15,6 +15,8 @@ The order of reading is the order of authority:
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -35,6 +37,8 @@ SURE = 0.75
 SHORT_REPLY_CHARS = 16
 """A reply at most this long (no punctuation counted) to an open decision is read as an answer to it."""
 _INTENT_OF_TOOL = {tool: intent for intent, tool in TOOL_OF_INTENT.items()}
+_ASKING = re.compile(r"能不能|能否|可不可以|可否|是否|行不行|吗|么|[？?]|怎么|如何|什么|哪")
+"""Words that make a tool's phrase a question of its own."""
 
 
 @dataclass
@@ -51,6 +55,9 @@ class Readers:
     """Every tool the text asks, in order (for two-in-one questions)."""
     asks_tool: Callable[[str], list[str]] = lambda text: []
     """Tools the text asks for in so many words (怎么采购, 能不能承接): high-precision overrides."""
+    asked_spans: Callable[[str], dict[str, list[tuple[int, int]]]] = lambda text: {}
+    """Where the text names each tool in words (its phrases' spans, earliest first), to tell a case told first
+    from the question asked last."""
     situations: Callable[[str], list[str]] = lambda text: []
     """Tools whose situation classifier reads a situation in the text (只有一家能做 → method; 派人来坐班 →
     eligibility): a case described, not a phrase typed, so it counts like a tool asked for."""
@@ -82,9 +89,11 @@ class Understander:
         override = self._explicit_tool(text, ranking, found_aspects)
         if override is not None and top.intent in (Intent.LOOKUP, *TOOL_OF_INTENT):
             probability = next(s.probability for s in ranking if s.intent is _INTENT_OF_TOOL[override])
-            return Understanding(
-                intent=_INTENT_OF_TOOL[override], confidence=probability, tools=self._tools(text, override, ranking), **base
-            )
+            tools = self._tools(text, override, ranking)
+            tools = (*[t for t in tools if t != override and self._asked_as_question(text, t)], override)
+            # the tool asked in words is the question (last); another tool stays only if it is asked too (能买吗？),
+            # not when its phrase only tells the case (我们想买物业服务，用什么方式采购？)
+            return Understanding(intent=_INTENT_OF_TOOL[override], confidence=probability, tools=tools, **base)
         if tool is not None:
             if top.probability < self.threshold or (asks_in_general(found_aspects) and not self.readers.states_facts(tool, text)):
                 return Understanding(intent=Intent.LOOKUP, confidence=1.0 - top.probability, **base)
@@ -101,11 +110,25 @@ class Understander:
         phrased = self.readers.asks_tool(text)
         described = [t for t in self.readers.situations(text) if t not in phrased]
         asked = [t for t in (*phrased, *described) if probability.get(_INTENT_OF_TOOL[t], 0.0) >= OVERRIDE_MIN]
+        in_words = [t for t in phrased if t in asked]
+        if len(in_words) > 1 and not asks_in_general(found):
+            spans = {tool: found[0] for tool, found in self.readers.asked_spans(text).items() if found}
+            ordered = sorted((spans[t] for t in in_words if t in spans), key=lambda span: span[0])
+            if len(ordered) > 1 and ordered[-2][1] <= ordered[-1][0]:  # apart, not one phrase read two ways
+                last = next(t for t in in_words if spans.get(t) == ordered[-1])
+                return last  # 我们想买物业服务，用什么方式采购？ — the case comes first, the question last
         if not asked or top.probability >= self.threshold and TOOL_OF_INTENT.get(top.intent) in asked:
             return None
         if asks_in_general(found) and not any(self.readers.states_facts(t, text) for t in asked):
             return None
         return max(asked, key=lambda t: probability[_INTENT_OF_TOOL[t]])
+
+    def _asked_as_question(self, text: str, tool: str) -> bool:
+        """Whether the phrase that names ``tool`` asks something (能不能买, 能买吗) rather than telling the case (想买)."""
+        spans = self.readers.asked_spans(text).get(tool)
+        if not spans:
+            return True  # no phrase to judge: keep what the classifier asked for
+        return any(_ASKING.search(text[start : end + 4]) for start, end in spans)
 
     def _tools(self, text: str, tool: str, ranking: tuple[IntentScore, ...]) -> tuple[str, ...]:
         """The tool the classifier chose, plus others the question also asks (两个问题一起问), in order."""

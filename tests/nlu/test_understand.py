@@ -97,3 +97,22 @@ def test_after_a_complete_decision_only_new_facts_of_the_case_reopen_it():
 def test_a_confident_question_for_another_tool_closes_the_open_one():
     u = Understander(readers([(Intent.METHOD, 0.9)])).understand("那采购方式怎么定？", VECTOR, OPEN)
     assert not u.continues and u.tools == ("procurement_method",)
+
+
+def test_of_two_tools_asked_in_words_the_one_asked_last_is_the_question():
+    text = "我们街道想买物业服务，用什么方式采购？"
+    spans = {"purchase_eligibility": [(4, 6)], "procurement_method": [(11, 16)]}
+    base = readers([(Intent.ELIGIBILITY, 0.5), (Intent.METHOD, 0.36), (Intent.LOOKUP, 0.14)], tools=list(spans))
+    base.asks_tool = lambda text: list(spans)
+    base.asked_spans = lambda text: spans
+    u = Understander(base).understand(text, VECTOR)
+    assert u.intent is Intent.METHOD and u.tools == ("procurement_method",)  # 想买 tells the case: only the method is asked
+
+
+def test_one_phrase_read_as_two_tools_is_left_to_the_classifier():
+    spans = {"supplier_qualification": [(20, 25)], "purchase_eligibility": [(20, 32)]}  # 能不能承接…的购买服务
+    base = readers([(Intent.QUALIFICATION, 0.6), (Intent.ELIGIBILITY, 0.3)], tools=["supplier_qualification"])
+    base.asks_tool = lambda text: list(spans)
+    base.asked_spans = lambda text: spans
+    u = Understander(base).understand("合作社能不能承接村道保洁的购买服务？", VECTOR)
+    assert u.intent is Intent.QUALIFICATION
