@@ -270,7 +270,8 @@ def run_out_of_fold(assistant: Any, path: Path, training: Path, *, folds: int = 
 def learned_components(assistant: Any, training: Path, circumstances: Path, *, folds: int = 5) -> dict[str, float]:
     """Out-of-fold accuracy of the learned readers on their own training files (stratified ``folds``-fold):
     the intent classifier (all examples, and the independent development questions among them) and the
-    situation classifiers of ``circumstances``' folder (statutory circumstances; what a purchase is about):
+    situation classifiers of ``circumstances``' folder (statutory circumstances; what a purchase is about; what a
+    turn claims about the purchase or the supplier):
     recall of descriptions, false-positive rate on everything else."""
     from assistant.nlu import circumstances as circumstance_reader
     from assistant.nlu.intent import cross_validate, embed_all, load_examples
@@ -284,7 +285,12 @@ def learned_components(assistant: Any, training: Path, circumstances: Path, *, f
         "intent_accuracy_development_questions": round(mean(development), 3) if development else float("nan"),
         "intent_examples": float(len(examples)),
     }
-    for kind, prefix in (("circumstances", "circumstance"), ("eligibility_situations", "eligibility_situation")):
+    for kind, prefix in (
+        ("circumstances", "circumstance"),
+        ("eligibility_situations", "eligibility_situation"),
+        ("eligibility_claims", "eligibility_claim"),
+        ("qualification_claims", "qualification_claim"),
+    ):
         path = circumstances.with_name(f"{kind}.yaml")
         if path.exists():
             found = circumstance_reader.cross_validate(path, circumstance_reader.others_from(examples, kind), assistant.embed, folds=folds)
