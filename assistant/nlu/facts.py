@@ -741,6 +741,15 @@ def _statements(compiled: _Compiled, text: str, clauses: list[_Clause]) -> tuple
     return statements, readings
 
 
+_PURCHASE_VERB = re.compile(
+    r"(?:想|打算|准备|计划|拟|要|能不能|能否|可不可以|可以)(?:用|通过|以)?[^，。？?！!；;]{0,12}?(?:购买|买|采购|外包|交给)"
+)
+"""A purchase the text speaks of (县人民医院想用购买服务的方式买保洁): its agent is the purchaser."""
+_SENTENCE_END = re.compile(r"[。？?！!；;]")
+AGENT_PHRASE_GAP = 4
+"""Readings ending this close before the last one belong to the same noun phrase (参公管理的事业单位)."""
+
+
 def _choose(head: FactRow, items: list[_Statement], text: str) -> _Statement:
     """The statement that decides a fact (see the module docstring)."""
     if head.select == "entity":
@@ -749,6 +758,13 @@ def _choose(head: FactRow, items: list[_Statement], text: str) -> _Statement:
             inside = [s for s in items if s.start >= own[0] and s.end <= own[1]]
             if inside:
                 return min(inside, key=lambda s: (s.rank, s.start))
+        verb = _PURCHASE_VERB.search(text)
+        if verb is not None:  # the agent of the purchase: the entity named last before 想买 in its sentence
+            agents = [s for s in items if s.end <= verb.start() and not _SENTENCE_END.search(text, s.end, verb.start())]
+            if agents:  # one noun phrase may hold two readings (参公管理的事业单位): its best-ranked one
+                last = max(s.start for s in agents)
+                phrase = [s for s in agents if s.end >= last - AGENT_PHRASE_GAP]
+                return min(phrase, key=lambda s: (s.rank, -s.start))
         return min(items, key=lambda s: (s.start, s.rank))
     last = max(s.segment for s in items)
     items = [s for s in items if s.segment == last]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from assistant.nlu.facts import extract, fill_pending
 
 E = "purchase_eligibility"
@@ -53,3 +55,15 @@ def test_a_lone_total_is_the_purchase_amount_and_an_own_delay_is_no_urgency():
     assert facts.amount_yuan == 28000 and facts.cumulative_same_item_amount_yuan is None
     late = extract("procurement_method", "会务服务招标一直拖着没启动，现在时间紧，想改用竞争性谈判")
     assert late.urgent_need_not_caused_by_purchaser is False
+
+
+@pytest.mark.parametrize(
+    ("text", "purchaser"),
+    [
+        ("刚到财政局采购科，师父出了个题：县人民医院想用政府购买服务的方式买保洁服务，行不行？", "其他事业单位"),
+        ("参公管理的事业单位可以买法律顾问服务吗？已有预算", "参公事业单位"),  # one noun phrase, its best reading
+        ("我们是区民政局，想买社区养老上门服务", "行政机关"),  # the speaker's own description still comes first
+    ],
+)
+def test_the_purchaser_is_the_agent_of_the_purchase_not_the_first_organisation_named(text: str, purchaser: str) -> None:
+    assert extract(E, text).purchaser_type.value == purchaser
