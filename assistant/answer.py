@@ -360,14 +360,9 @@ class Composer:
             quoted = any(key in known for key in keys for known in self._known_documents)
             if not quoted and (bracket or named.startswith("《")):
                 return shown
-            if _ASKS_CONTENT.search(question[match.end() :]) and not self._held_law_suffix(named):
-                return names[-1] if not (bracket or named.startswith("《")) else shown
+            if _ASKS_CONTENT.search(question[match.end() :]):
+                return shown
         return None
-
-    def _held_law_suffix(self, named: str) -> bool:
-        """Whether a bare law name is the tail of a held document's name (采购法 of 政府采购法)."""
-        key = _document_key(named)
-        return any(held.endswith(key) or key.endswith(held) for held in self._held_documents if held)
 
     def _other_place(self, question: str) -> str | None:
         """A place the question names that no indexed document covers (lexicon scopes + document scopes)."""

@@ -208,11 +208,11 @@ def decide(facts: ProcurementFacts, *, on: date, context: RuleContext) -> Decisi
     decision = _decide(facts, on=on, context=context)
     if decision.outcome != MethodOutcome.NEED_INFO.value:
         return decision
+    thresholds, level_needed = _resolve_thresholds(facts, on=on, parameters_dir=context.parameters_dir)
+    if thresholds is None or level_needed:
+        return decision  # no threshold to place a reading against: ask
     readings = _readings(facts, on=on, context=context)
-    if not readings:
-        return decision
-    thresholds, _ = _resolve_thresholds(facts, on=on, parameters_dir=context.parameters_dir)
-    return _with_cases(decision, readings, _threshold_words(thresholds) if thresholds else None)
+    return _with_cases(decision, readings, _threshold_words(thresholds)) if readings else decision
 
 
 _AMOUNT_READINGS = (
@@ -271,10 +271,8 @@ def _threshold_words(thresholds: _Thresholds) -> dict[str, str]:
 def _readings(facts: ProcurementFacts, *, on: date, context: RuleContext) -> list[_Reading]:
     """The result under each reading of what the user did not say: the amount's place against the
     分散采购限额标准 and the 公开招标数额标准 (no amount and no side stated), and the 集中采购目录 status.
-    Empty when nothing can be enumerated or some reading still lacks a fact (e.g. the budget level)."""
-    thresholds, level_needed = _resolve_thresholds(facts, on=on, parameters_dir=context.parameters_dir)
-    if thresholds is None or level_needed:
-        return []
+    Empty when nothing can be enumerated or some reading still lacks a fact. Called once the thresholds for the
+    facts are known (:func:`decide`)."""
     amount_told = facts.amount_yuan is not None or facts.amount_upper_yuan is not None
     amounts: list[tuple[str, dict[str, object]]] = [("", {})]
     if not amount_told:
