@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import yaml
 from pydantic import BaseModel, ConfigDict
 
 from assistant.corpus import normalise, repealed_documents, split_marker
@@ -27,6 +26,7 @@ from assistant.nlu.understand import is_english
 from assistant.nlu.models import Aspect, ClauseRef
 from assistant.relations import Relation, Relations
 from assistant.retrieval import DenseRetriever, Retriever
+from assistant.datafile import safe_load
 
 _SPLIT_QUESTIONS = re.compile(r"(?<=[？?；;])|(?:另外|此外|还有|以及|同时)[，,]?|(?<=\?)\s*(?:and|also|And|Also)\s")
 _FOLLOW_UP = re.compile(r"^(那|那么|还有|另外|如果|要是|那如果)|呢[？?]?$|(它|他们|这个|上述|前者|后者)")
@@ -102,7 +102,7 @@ class _PromptFile(BaseModel):
 
 def load_templates(path: Path) -> _Templates:
     """Load the phrasing of composed answers (``prompts/answer_templates.yaml``)."""
-    return _PromptFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8"))).templates
+    return _PromptFile.model_validate(safe_load(path.read_text(encoding="utf-8"))).templates
 
 
 MIN_SHARED_TERMS = 3

@@ -32,6 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from assistant.corpus import ParsedDocument, normalise
 from assistant.errors import DocumentError
+from assistant.datafile import safe_load
 
 CARD_SUFFIXES = (".yaml", ".yml")
 _LOG = logging.getLogger(__name__)
@@ -101,7 +102,7 @@ def load_card_file(path: Path) -> CardFile:
     :raises CardError: naming the file and what is wrong with it.
     """
     try:
-        data = yaml.safe_load(path.read_bytes().decode("utf-8-sig"))
+        data = safe_load(path.read_bytes().decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         raise CardError(f"{path}: 不是 UTF-8 编码的文本 (not UTF-8 text, byte {exc.start})") from None
     except yaml.YAMLError as exc:

@@ -36,6 +36,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from assistant.corpus import normalise
 from assistant.errors import CatalogError
+from assistant.datafile import safe_load
 
 MATCH_THRESHOLD = 0.5
 """Lowest score :meth:`Catalog.match` accepts. A retrieval heuristic, not a legal threshold:
@@ -280,7 +281,7 @@ def import_file(src: Path, dest: Path) -> Catalog:
 
 def _read_yaml(path: Path) -> list[tuple[str, dict[str, object]]]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        data = safe_load(path.read_text(encoding="utf-8-sig"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise CatalogError(f"{path}: 不是合法的 UTF-8 YAML (invalid YAML): {exc}") from None
     if isinstance(data, dict) and "items" in data:

@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from assistant.api import Answer, Assistant, AssistantError, InputError, Message, Settings, build_index, index_status
+from assistant.datafile import safe_load
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="政府购买服务政策助手 — cited answers and rule checks, offline.")
 console = Console(stderr=True, soft_wrap=True)
@@ -251,7 +252,7 @@ def _facts(tool: str, profile: Path | None, facts: list[str] | None, text: str |
     merged: dict[str, object] = dict(extract_facts(tool, text)) if text else {}
     if profile is not None:
         try:
-            loaded = yaml.safe_load(profile.read_text(encoding="utf-8"))
+            loaded = safe_load(profile.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
             raise InputError(f"无法读取事实文件 / cannot read profile {profile}: {exc}") from None
         if not isinstance(loaded, dict):
@@ -261,7 +262,7 @@ def _facts(tool: str, profile: Path | None, facts: list[str] | None, text: str |
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
             raise InputError(f"--fact 应为 key=value (got {item!r})")
-        merged[key.strip()] = yaml.safe_load(value) if value.strip() else None
+        merged[key.strip()] = safe_load(value) if value.strip() else None
     return merged
 
 

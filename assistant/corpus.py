@@ -34,6 +34,7 @@ from pydantic import ValidationError
 
 from assistant.errors import DocumentError
 from assistant.models import Clause, DocumentMeta
+from assistant.datafile import safe_load
 
 PARSER_VERSION = "4"
 """Bump when parsing changes, so that existing indexes rebuild themselves."""
@@ -118,7 +119,7 @@ def _split_front_matter(path: Path, text: str) -> tuple[DocumentMeta, str]:
     except StopIteration:
         raise DocumentError(f"{path}: front matter 没有以 '---' 结束 (front matter not closed)") from None
     try:
-        fields = yaml.safe_load("\n".join(lines[1:end])) or {}
+        fields = safe_load("\n".join(lines[1:end])) or {}
     except yaml.YAMLError as exc:
         raise DocumentError(f"{path}: front matter 不是合法的 YAML (invalid YAML): {exc}") from exc
     if not isinstance(fields, dict):

@@ -15,13 +15,13 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from assistant.config import Settings
 from assistant.corpus import normalise
 from assistant.errors import InputError
 from assistant.models import Answer, Citation, Clause, Decision
+from assistant.datafile import safe_load
 
 if TYPE_CHECKING:
     from assistant.rules import RuleContext
@@ -124,7 +124,7 @@ class Dialogue:
     @classmethod
     def open(cls, settings: Settings, loaded: Any, *, strip: Callable[[str], str] = lambda text: text) -> Dialogue:
         lexicon_path = settings.corpus_dir / "lexicon.yaml"
-        lexicon = yaml.safe_load(lexicon_path.read_text(encoding="utf-8")) if lexicon_path.exists() else {}
+        lexicon = safe_load(lexicon_path.read_text(encoding="utf-8")) if lexicon_path.exists() else {}
         from assistant.present import load_decision_templates
 
         templates = load_decision_templates().model_dump()

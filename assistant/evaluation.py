@@ -21,10 +21,10 @@ from pathlib import Path
 from statistics import mean
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.api import Answer, Assistant, Message, Settings
+from assistant.datafile import safe_load
 
 Mode = Literal["hybrid", "bm25", "dense"]
 HOLDOUT_TAG = "holdout"
@@ -105,7 +105,7 @@ def load_gold(gold_dir: Path) -> tuple[list[GoldCase], list[DecisionCase]]:
     cases: list[GoldCase] = []
     decisions: list[DecisionCase] = []
     for path in sorted(gold_dir.glob("*.yaml")):
-        for raw in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+        for raw in safe_load(path.read_text(encoding="utf-8")) or []:
             if "tool" in raw:
                 decisions.append(DecisionCase.model_validate(raw))
             else:

@@ -19,6 +19,7 @@ from pathlib import Path
 import yaml
 
 from assistant.errors import ConfigError
+from assistant.datafile import safe_load
 
 _JIEBA_LOCK = threading.Lock()
 _JIEBA_WORDS: set[str] = set()
@@ -87,7 +88,7 @@ class Lexicon:
         if not path.exists():
             return cls()
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            data = safe_load(path.read_text(encoding="utf-8")) or {}
             return cls(
                 words=tuple(str(w) for w in data.get("words", [])),
                 synonyms={str(k): tuple(map(str, v or [])) for k, v in (data.get("synonyms") or {}).items()},

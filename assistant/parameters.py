@@ -40,6 +40,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from assistant.errors import ParameterError
+from assistant.datafile import safe_load
 
 DEFAULT_PARAMETERS_DIR = Path(__file__).resolve().parent.parent / "corpus" / "parameters"
 """The shipped parameters; :class:`assistant.config.Settings` points at the same place by default."""
@@ -170,7 +171,7 @@ def load_parameter(path: Path) -> Parameter:
     :raises ParameterError: naming the file and the offending key.
     """
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise ParameterError(f"{path}: 无法读取参数文件 (cannot read parameter file): {exc}") from None
     except yaml.YAMLError as exc:

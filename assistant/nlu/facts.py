@@ -52,6 +52,7 @@ from assistant.errors import ConfigError
 from assistant.nlu.amounts import Amount, find_amounts, normalise_text
 from assistant.nlu.models import FactValue, Span
 from assistant.nlu.phrases import Hit, has_content, self_span, strip_spans, tidy, years_ago
+from assistant.datafile import safe_load
 
 TABLES_DIR = Path(__file__).resolve().parents[2] / "corpus" / "nlu" / "facts"
 """Where the shipped fact tables live (``<tool>.yaml``)."""
@@ -263,7 +264,7 @@ def load_table(path: Path, model: type[BaseModel] | None = None) -> FactTable:
     """
     path = Path(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise FactTableError(f"事实表无法读取 / cannot read fact table {path}: {exc}") from None
     if not isinstance(raw, dict):
