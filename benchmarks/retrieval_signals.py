@@ -76,13 +76,13 @@ def all_questions(path: Path) -> list[str]:
 class Bench:
     """One opened index and everything the configurations share."""
 
-    def __init__(self, index_dir: Path) -> None:
+    def __init__(self, index_dir: Path, corpus_dir: Path = ROOT / "corpus") -> None:
         from assistant.api import Settings
         from assistant.corpus import repealed_documents
         from assistant.index import build_index, open_index
         from assistant.lexicon import Lexicon
 
-        self.settings = Settings.load(corpus_dir=ROOT / "corpus", index_dir=index_dir)
+        self.settings = Settings.load(corpus_dir=corpus_dir, index_dir=index_dir)
         build_index(self.settings)
         self.loaded = open_index(self.settings)
         self.lexicon = Lexicon.load(self.settings.corpus_dir / "lexicon.yaml")
@@ -235,6 +235,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--questions", type=Path, default=DEV_SET)
     parser.add_argument("--index-dir", type=Path, default=None)
+    parser.add_argument("--corpus-dir", type=Path, default=ROOT / "corpus", help="another corpus (e.g. with other cards)")
     parser.add_argument("--scorer", action="store_true", help="also cross-validate the supervised scorer")
     parser.add_argument("--json", type=Path, default=None, help="write every figure to this file")
     args = parser.parse_args(argv)
@@ -246,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
     from assistant.corpus import normalise
 
     with tempfile.TemporaryDirectory(prefix="signals-") as tmp:
-        bench = Bench(args.index_dir or Path(tmp) / "index")
+        bench = Bench(args.index_dir or Path(tmp) / "index", args.corpus_dir)
         cases = load_cases(args.questions)
         queries = [normalise(c.question) for c in cases]
         dense0 = bench.retriever(bm25_cards=False, dense_cards=False).dense
