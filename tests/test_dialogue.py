@@ -158,3 +158,34 @@ def test_facts_stated_after_a_question_that_leaned_to_a_tool_continue_it(real_as
     assert resumed.tools == ("supplier_qualification",)
     unrelated = conversation.resume(statement, [Message(role="user", content="政府购买服务的资金怎么支付？")])
     assert not unrelated.tools
+
+
+def _converse(assistant, turns):
+    history: list[Message] = []
+    answer = None
+    for turn in turns:
+        answer = assistant.ask(turn, history)
+        history += [Message(role="user", content=turn), answer.as_message()]
+    return answer
+
+
+def test_a_question_for_another_tool_closes_the_open_decision_even_when_it_restates_facts(real_assistant):
+    # the last turn repeats facts of the open purchase but asks how to choose the company: a method question
+    answer = _converse(
+        real_assistant,
+        ["我们镇上把公共厕所的保洁交给公司做了，这算政府购买服务吗", "镇政府出的钱，预算里有", "那这种一般怎么选公司？一年大概二十来万，不在集采目录"],
+    )
+    assert answer.decision.tool == "procurement_method"
+    assert "自行组织采购" in answer.decision.methods
+
+
+def test_a_follow_up_asking_whether_a_named_supplier_may_take_it_on_is_a_qualification(real_assistant):
+    answer = _converse(
+        real_assistant, ["我们局想买课题研究服务，可以吗", "行政机关，有预算，目录里有", "那某大学的研究团队能承接吗？学校是公益一类事业单位"]
+    )
+    assert (answer.decision.tool, answer.decision.outcome) == ("supplier_qualification", "not_qualified")
+
+
+def test_an_answer_to_the_pending_questions_that_asks_again_stays_with_the_open_decision(real_assistant):
+    answer = _converse(real_assistant, ["我们街道想买社区养老服务，能买吗", "有预算，在目录里，那能买吗？"])
+    assert (answer.decision.tool, answer.decision.outcome) == ("purchase_eligibility", "yes")

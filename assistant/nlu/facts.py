@@ -747,8 +747,24 @@ _PURCHASE_VERB = re.compile(
 )
 """A purchase the text speaks of (县人民医院想用购买服务的方式买保洁): its agent is the purchaser."""
 _SENTENCE_END = re.compile(r"[。？?！!；;]")
+_PURCHASER_ROLE = re.compile(r"[^，。？?！!；;]{0,8}?(?:当|作为|做|是)(?:政府购买服务的?)?(?:购买方|购买主体|采购人|采购单位)")
+"""After an entity, in its clause: it is named the purchaser (村委会能不能自己当购买方)."""
 AGENT_PHRASE_GAP = 4
 """Readings ending this close before the last one belong to the same noun phrase (参公管理的事业单位)."""
+
+
+def _purchase_agent(items: list[_Statement], text: str) -> _Statement | None:
+    """The agent of the purchase the text speaks of: the entity named last before 想买 / 能不能当购买方 in
+    its sentence (one noun phrase may hold two readings, 参公管理的事业单位: its best-ranked one)."""
+    verb = _PURCHASE_VERB.search(text)
+    if verb is None:
+        return None
+    agents = [s for s in items if s.end <= verb.start() and not _SENTENCE_END.search(text, s.end, verb.start())]
+    if not agents:
+        return None
+    last = max(s.start for s in agents)
+    phrase = [s for s in agents if s.end >= last - AGENT_PHRASE_GAP and not re.search(r"[，,]", text[s.end : last])]
+    return min(phrase, key=lambda s: (s.rank, -s.start))
 
 
 def _choose(head: FactRow, items: list[_Statement], text: str) -> _Statement:
@@ -759,13 +775,9 @@ def _choose(head: FactRow, items: list[_Statement], text: str) -> _Statement:
             inside = [s for s in items if s.start >= own[0] and s.end <= own[1]]
             if inside:
                 return min(inside, key=lambda s: (s.rank, s.start))
-        verb = _PURCHASE_VERB.search(text)
-        if verb is not None:  # the agent of the purchase: the entity named last before 想买 in its sentence
-            agents = [s for s in items if s.end <= verb.start() and not _SENTENCE_END.search(text, s.end, verb.start())]
-            if agents:  # one noun phrase may hold two readings (参公管理的事业单位): its best-ranked one
-                last = max(s.start for s in agents)
-                phrase = [s for s in agents if s.end >= last - AGENT_PHRASE_GAP]
-                return min(phrase, key=lambda s: (s.rank, -s.start))
+        agent = _purchase_agent(items, text)
+        if agent is not None:
+            return agent
         return min(items, key=lambda s: (s.start, s.rank))
     last = max(s.segment for s in items)
     items = [s for s in items if s.segment == last]
@@ -857,6 +869,8 @@ def _buyer_not_supplier(read: _Read) -> None:
         return
     if chosen is None or chosen.value not in _SUPPLIER_SIDE:
         return
+    if chosen.span is not None and _PURCHASER_ROLE.match(read.text, chosen.span.end):
+        return  # 村委会能不能自己当购买方: the text names it the purchaser, it is not a supplier telling of one
     buyers = [s for s in read.statements.get("purchaser_type", []) if s.polarity and s.value in _PUBLIC_BUYERS]
     if buyers:
         read.values["purchaser_type"] = _fact_value("purchase_eligibility", min(buyers, key=lambda s: (s.start, s.rank)), read.text)

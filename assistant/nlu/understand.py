@@ -145,9 +145,14 @@ class Understander:
         tools = state.open_tools
         top = ranking[0]
         other = TOOL_OF_INTENT.get(top.intent)
+        asks = bool(_ASKING.search(text))
         if other is not None and other not in tools and top.probability >= CLOSE_THRESHOLD:
-            if not self.readers.states_facts(tools[0], text) or other in self.readers.asks_tool(text):
-                return False  # a confident question for another tool (asked in so many words: 有家机构想来承接)
+            if asks or not self.readers.states_facts(tools[0], text) or other in self.readers.asks_tool(text):
+                return False  # a confident question for another tool (那这种一般怎么选公司？; 有家机构想来承接)
+        probability = {score.intent: score.probability for score in ranking}
+        named = [t for t in self.readers.asks_tool(text) if t not in tools]
+        if asks and any(probability.get(_INTENT_OF_TOOL[t], 0.0) >= OVERRIDE_MIN for t in named):
+            return False  # 那某大学的研究团队能承接吗？ — another tool asked in words, as a question
         if any(self.readers.states_facts(tool, text) for tool in tools):
             return True
         if not state.pending:

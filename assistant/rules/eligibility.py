@@ -90,6 +90,13 @@ class NegativeListItem(str, Enum):
     INFRASTRUCTURE = "基础设施建设"
 
 
+class MassOrgStaffing(str, Enum):
+    """The staffing of a mass organisation (财政部令第102号 第八条 excludes the 事业编制 ones funded by the budget)."""
+
+    INSTITUTION = "事业编制"
+    ADMINISTRATIVE = "行政编制"
+
+
 class EligibilityOutcome(str, Enum):
     YES = "yes"
     NO = "no"
@@ -117,6 +124,9 @@ class EligibilityFacts(BaseModel):
     has_budget: bool | None = Field(default=None, description="该项目是否已安排预算资金。")
     negative_list_item: NegativeListItem | None = Field(
         default=None, description="是否属于102号令第十条负面清单中的具体事项：公益性岗位、融资、自身用人或劳务派遣、基础设施建设。"
+    )
+    mass_org_staffing: MassOrgStaffing | None = Field(
+        default=None, description="（群团组织）使用事业编制还是行政编制；使用事业编制且由财政拨款保障的不作为购买主体（102号令第八条）。"
     )
 
 
@@ -462,14 +472,7 @@ def mof102_5_purchaser_is_state_organ(facts: EligibilityFacts) -> _Check | None:
             missing=_ask("mof102_purchaser_status"),
         )
     if kind is PurchaserType.MASS_ORGANISATION:
-        return _check(
-            name,
-            UNKNOWN,
-            "财政部令第102号第八条：使用事业编制且由财政拨款保障的群团组织不作为购买主体；需确认贵组织的编制类型。",
-            MOF_PURCHASER,
-            MOF_EXCLUDED_UNITS,
-            missing=_ask("mass_org_staffing"),
-        )
+        return _mass_organisation_as_purchaser(facts)
     if kind is PurchaserType.OTHER_PUBLIC_INSTITUTION:
         return _check(
             name,
@@ -481,6 +484,46 @@ def mof102_5_purchaser_is_state_organ(facts: EligibilityFacts) -> _Check | None:
     if kind in (PurchaserType.STATE_OWNED_ENTERPRISE, PurchaserType.SOCIAL_ORGANISATION, PurchaserType.OTHER):
         return _check(name, FAIL, f"财政部令第102号第五条只把各级国家机关作为购买主体，{kind.value}不是国家机关。", MOF_PURCHASER)
     assert_never(kind)
+
+
+def _mass_organisation_as_purchaser(facts: EligibilityFacts) -> _Check:
+    """ref-mof-102#第八条 — 使用事业编制并由财政拨款保障的群团组织不作为购买主体。"""
+    name = "mof102_5_purchaser_is_state_organ"
+    staffing = facts.mass_org_staffing
+    if staffing is MassOrgStaffing.INSTITUTION and facts.funded_by_budget:
+        return _check(
+            name,
+            FAIL,
+            "使用事业编制并由财政拨款保障的群团组织不作为购买主体（财政部令第102号第八条）；"
+            "温政办〔2014〕118号 三（一）“经费由财政负担的群团组织也可以购买”的表述与之不一致，以施行在后、层级更高的102号令为准。",
+            MOF_EXCLUDED_UNITS,
+            MOF_PURCHASER,
+        )
+    if staffing is MassOrgStaffing.INSTITUTION:
+        return _check(
+            name,
+            UNKNOWN,
+            "使用事业编制的群团组织，如由财政拨款保障，不作为购买主体（财政部令第102号第八条）；需确认经费是否由财政拨款保障。",
+            MOF_EXCLUDED_UNITS,
+            missing=_ask("funded_by_budget"),
+        )
+    if staffing is MassOrgStaffing.ADMINISTRATIVE:
+        return _check(
+            name,
+            UNKNOWN,
+            "使用行政编制的群团组织不在财政部令第102号第八条排除之列，但它不是第五条所说的国家机关；能否作为购买主体（未核实）请向同级财政部门确认。",
+            MOF_PURCHASER,
+            MOF_EXCLUDED_UNITS,
+            missing=_ask("mof102_purchaser_status"),
+        )
+    return _check(
+        name,
+        UNKNOWN,
+        "财政部令第102号第八条：使用事业编制且由财政拨款保障的群团组织不作为购买主体；需确认贵组织的编制类型。",
+        MOF_PURCHASER,
+        MOF_EXCLUDED_UNITS,
+        missing=_ask("mass_org_staffing"),
+    )
 
 
 def mof102_10_not_on_negative_list(derived: _Derived) -> _Check:

@@ -697,6 +697,15 @@ def reg_18_no_conflict_of_interest(facts: SupplierFacts, ctx: _Ctx) -> _Check | 
 #   实施条例 第十八条 is coded (reg_18_no_conflict_of_interest) but judged only on what the user states.
 
 
+def _type_from_registration(facts: SupplierFacts) -> tuple[SupplierFacts, bool]:
+    """wzb-2014-118#三（二） — 依法在民政部门登记成立或经国务院批准免于登记的，是社会组织: a supplier that only says
+    where it is registered (我们是民政登记的) is of that kind. Registration with 市场监管 says nothing of the kind
+    (企业, 其他经济组织, 个体工商户 all register there)."""
+    if facts.supplier_type is None and facts.registered_with in (RegistrationAuthority.CIVIL_AFFAIRS, RegistrationAuthority.EXEMPT):
+        return facts.model_copy(update={"supplier_type": SupplierType.SOCIAL_ORGANISATION}), True
+    return facts, False
+
+
 def decide(facts: SupplierFacts, *, on: date, context: RuleContext) -> Decision:
     """Does the supplier meet the 承接主体 requirements on date ``on``?
 
@@ -716,6 +725,7 @@ def decide(facts: SupplierFacts, *, on: date, context: RuleContext) -> Decision:
     in_force_from = switch.first_date_with(True)
     flag = "" if switch.verified else "（施行日期未核实）"
 
+    facts, inferred_type = _type_from_registration(facts)
     type_check = mof102_6_supplier_type_allowed(facts, ctx) if ctx.mof102 else cl_3_2_supplier_type_listed(facts, ctx)
     checks = [
         type_check,
@@ -740,6 +750,10 @@ def decide(facts: SupplierFacts, *, on: date, context: RuleContext) -> Decision:
     if switch.value_on(on) is None:
         dated += f" 所选日期早于本工具支持的最早日期 {switch.first_date()}，结论仅供参考。"
     notes = [dated]
+    if inferred_type:
+        notes.append(
+            "承接方未说明类型：按其在民政部门登记（或经批准免于登记）视为社会组织（温政办〔2014〕118号 三（二））；如不是，请更正。"
+        )
     if facts.supplier_type is SupplierType.PUBLIC_INSTITUTION and facts.provides_specific_public_service is None:
         notes.append("提供特定公共服务的事业单位受鼓励作为承接主体，但须与社会力量公开、公平竞争（温政办〔2014〕118号 三（二））。")
     notes.append(

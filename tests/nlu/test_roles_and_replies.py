@@ -67,3 +67,26 @@ def test_a_lone_total_is_the_purchase_amount_and_an_own_delay_is_no_urgency():
 )
 def test_the_purchaser_is_the_agent_of_the_purchase_not_the_first_organisation_named(text: str, purchaser: str) -> None:
     assert extract(E, text).purchaser_type.value == purchaser
+
+
+@pytest.mark.parametrize(
+    "text, purchaser",
+    [
+        ("我们村的村委会能不能自己当购买方，用政府购买服务请人扫村道？钱是镇里拨下来的", "其他"),  # named the purchaser
+        ("社区居委会可以作为购买主体吗？经费是街道给的", "其他"),
+        ("我们物业公司，局里想交给我们做保洁", "行政机关"),  # a supplier telling of the agency's purchase
+        ("我们是社工机构，民政局想把养老服务交给我们", "行政机关"),  # a comma separates the two noun phrases
+        ("街道找到我们社工机构，想买社区矫正服务", "行政机关"),
+    ],
+)
+def test_the_purchaser_is_who_the_text_names_as_purchaser_not_who_pays_it(text, purchaser):
+    assert extract("eligibility", text).purchaser_type.value == purchaser
+
+
+@pytest.mark.parametrize(
+    "text, staffing",
+    [("残联说是事业编制，经费全部财政拨款", "事业编制"), ("我们妇联是行政编制", "行政编制"), ("我们是县妇联，想买婚姻家庭辅导服务", None)],
+)
+def test_a_mass_organisations_staffing_is_read(text, staffing):
+    fact = extract("eligibility", text).mass_org_staffing
+    assert (fact.value if fact else None) == staffing
