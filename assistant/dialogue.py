@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 from assistant.config import Settings
 from assistant.corpus import normalise
 from assistant.errors import InputError
-from assistant.models import Answer, Citation, Clause, Decision
+from assistant.models import Answer, Citation, Clause, ConditionStatus, Decision
 from assistant.datafile import safe_load
 
 if TYPE_CHECKING:
@@ -340,18 +340,20 @@ class Dialogue:
         return self.renderer.lines(decision, lambda keys: "".join(f"[{numbers[k]}]" for k in keys if k in numbers))
 
 
+_CITATION_ORDER = {ConditionStatus.FAIL: 0, ConditionStatus.PASS: 1, ConditionStatus.UNKNOWN: 2}
+
+
 def _decisive_first(decisions: Sequence[Decision]) -> list[str]:
     """The clauses the decisions rest on, those that decide first: the answer's own decision (the last) before
-    the others, and within one its failed conditions first, the rest in the rule's order — so a "no" cites the
-    clause that excludes the purchase (102号令第十条) as [1]."""
-    from assistant.present import STATUS_ORDER
-
+    the others, and within one its failed conditions first, then those that hold, then the open ones, each in the
+    rule's order — so a "no" cites the clause that excludes the purchase (102号令第十条) as [1], and a method
+    the clause that grants it (招标后没有供应商投标 → 政府采购法第三十条) before the open amount's 第二条."""
     keys: dict[str, None] = {}
     for decision in reversed(decisions):
         for case in decision.cases:  # a result under each reading of a missing fact leads the answer
             for key in case.clause_ids:
                 keys.setdefault(key, None)
-        for condition in sorted(decision.conditions, key=lambda c: STATUS_ORDER.get(c.status, 2)):
+        for condition in sorted(decision.conditions, key=lambda c: _CITATION_ORDER.get(c.status, 3)):
             for key in condition.clause_ids:
                 keys.setdefault(key, None)
     return list(keys)
