@@ -283,6 +283,8 @@ class Dialogue:
                     continue
             elif name.endswith("_yuan") and isinstance(value, (int, float)):
                 shown = f"{value / 10000:g}万元" if value >= 10000 else f"{value:g}元"
+            elif isinstance(value, float):
+                shown = f"{round(value, 2):g}"  # 三年零四个月 → 3.33
             else:
                 shown = re.split(r"[，。？！；,?!;]", str(value))[0].strip() or str(value)
             items.append(t["understood_item"].format(label=label, value=shown))

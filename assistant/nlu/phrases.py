@@ -78,7 +78,11 @@ _YEARS_AGO = (
     (re.compile(r"前年"), 2.0),
     (re.compile(r"大前年"), 3.0),
 )
-_N_YEARS_AGO = re.compile(rf"({_NUMBER})\s*年(?:以)?前")
+_N_YEARS_AGO = re.compile(
+    rf"(?:(?P<years>{_NUMBER})\s*年(?:(?:零|又)?(?P<months>{_NUMBER})\s*个?月|(?P<half>半)|(?P<more>多))?"
+    rf"|(?P<only_months>{_NUMBER})\s*个月)\s*(?:以|之)?前"
+)
+"""N年前 and its compound forms: 三年零四个月以前 (3⅓), 两年半前 (2½), 一年多以前 (more than one: 1½), 八个月前 (⅔)."""
 _RELATIVE = re.compile(r"大前年|前年|去年|上一年|上年|今年|本年度|最近|近期|上个?月|这个?月")
 _RELATIVE_YEARS = {"大前年": 3.0, "前年": 2.0, "去年": 1.0, "上一年": 1.0, "上年": 1.0}
 _CALENDAR = re.compile(
@@ -92,6 +96,22 @@ _OTHER_ROLE_AFTER = re.compile(
 _OTHER_ROLE_BEFORE = re.compile(r"(?:成立|注册|设立|创办|创立|开业|组建|始建|建立)(?:于|在|时间(?:是|为)?|日期(?:是|为)?)?$")
 """A year that dates something else (成立于2015年, 2015年成立, 2026年的项目) is no date of the event."""
 _SUB_SENTENCE = re.compile(r"[，。；！？,;!?\n]|但是|(?<![不非])但|不过|可是|然而|而且|并且")
+def _duration(match: re.Match[str]) -> float | None:
+    """Years of one :data:`_N_YEARS_AGO` match; ``None`` when a number cannot be read."""
+    if match.group("only_months"):
+        months = _count(match.group("only_months"))
+        return None if months is None else months / 12
+    years = _count(match.group("years"))
+    if years is None:
+        return None
+    if match.group("months"):
+        months = _count(match.group("months"))
+        return None if months is None else years + months / 12
+    if match.group("half") or match.group("more"):  # 一年多: more than a year and less than two, read as the middle
+        return years + 0.5
+    return years
+
+
 def _count(raw: str) -> float | None:
     raw = raw.replace("两", "二").replace("几", "")
     if not raw:
@@ -148,7 +168,7 @@ def _times(clause: str, today: date) -> list[tuple[int, int, float]]:
     for match in _N_YEARS_AGO.finditer(clause):
         if any(start <= match.start() < end for start, end in taken):
             continue  # 2020年前: a calendar year, read above
-        count = _count(match.group(1))
+        count = _duration(match)
         if count is not None:
             found.append((match.start(), match.end(), count))
     for match in _RELATIVE.finditer(clause):
@@ -159,9 +179,9 @@ def _times(clause: str, today: date) -> list[tuple[int, int, float]]:
 def _whole_text_years(text: str) -> float | None:
     """The first N年前 in the text, else its 去年/前年/今年 … (the reading before calendar dates were read)."""
     for match in _N_YEARS_AGO.finditer(text):
-        if re.fullmatch(r"(?:19|20)[0-9]{2}", match.group(1)):
+        if re.fullmatch(r"(?:19|20)[0-9]{2}", match.group("years") or ""):
             continue  # 2020年前 is a calendar year, read only next to the event
-        return _count(match.group(1))
+        return _duration(match)
     best: float | None = None
     for pattern, value in _YEARS_AGO:
         if pattern.search(text):

@@ -563,7 +563,7 @@ def gpl_22_no_major_violation(facts: SupplierFacts, ctx: _Ctx) -> _Check:
         return _check(name, PASS, f"承接方前{window}年内在经营活动中没有重大违法记录。", *base)
     if flag is None and years is not None and years > ctx.lookback:
         return _check(
-            name, PASS, f"所述违法记录在{years:g}年前，已超出前{window}年的回溯期。", *base,
+            name, PASS, f"所述违法记录在约{round(years, 2):g}年前，已超出前{window}年的回溯期。", *base,
             note="请核对该违法记录的具体日期，确认确已超出回溯期。",
         )
     stated = flag is True or years is not None or facts.penalty_kind is not None or facts.fine_is_large is not None
@@ -574,7 +574,7 @@ def gpl_22_no_major_violation(facts: SupplierFacts, ctx: _Ctx) -> _Check:
         flag = True
     if flag is None:
         if years is not None:
-            reason = f"所述违法记录恰在约{years:g}年前，是否仍在前{window}年内需按具体日期确认。"
+            reason = f"所述违法记录恰在约{round(years, 2):g}年前，是否仍在前{window}年内需按具体日期确认。"
         elif facts.penalty_kind is not None:
             reason = f"尚未说明所受处罚是否在参加采购活动前{window}年内。"
         else:

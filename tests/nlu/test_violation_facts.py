@@ -256,3 +256,18 @@ def test_replies_to_the_questions_of_the_nineteenth_article(pending: tuple[str, 
 def test_a_reply_naming_a_fine_and_its_size_answers_the_kind_and_the_size() -> None:
     values = fill_pending(Q, ("penalty_kind",), "罚款，数额不大")
     assert values["penalty_kind"] == "罚款" and values["fine_is_large"] is False
+
+
+@pytest.mark.parametrize(
+    "text, years",
+    [
+        ("有个供应商三年零四个月以前被责令停产停业过", 3 + 4 / 12),
+        ("两年半前被罚过款", 2.5),
+        ("3年零2个月前被吊销过许可证", 3 + 2 / 12),
+        ("八个月前被罚款2万", 8 / 12),
+        ("两年多以前被罚款", 2.5),  # 两年多: between two and three years, read as the middle
+        ("四年前受过处罚", 4.0),
+    ],
+)
+def test_a_compound_time_ago_is_read_in_years(text, years):
+    assert violation_years_ago(text) == pytest.approx(years)
