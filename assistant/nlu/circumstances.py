@@ -38,6 +38,12 @@ _SPLIT = re.compile(r"[，。；！？,;!?\n]|但是|不过|但")
 _NEGATED = re.compile(r"不是|并非|并不|不存在|不属于|谈不上|算不上|不算")
 """A denial of the whole statement (不是只有一家能做). 没有/未 are not listed: they describe circumstances
 (没有人投标, 需求说不清) as often as they deny one; the near misses teach the classifier those."""
+_NEGATED_SITUATION = re.compile(r"不|没|未|无|非|别|免|禁止")
+"""For readers whose every label is a situation stated affirmatively (eligibility_situations: 公益性岗位, 融资, 派人坐班,
+工程, 直接履职…), any negation cue takes the sub-sentence out of scope: 我们不招人 / 不是买设备 / 没有融资 deny the
+situation. (The circumstances of a method are often told with 没有/未 — 没有人投标 — so they keep :data:`_NEGATED`.)"""
+NEGATION_SCOPES = {"eligibility_situations": _NEGATED_SITUATION}
+"""Per training file, the negation cues that take a sub-sentence out of its reader's scope (default :data:`_NEGATED`)."""
 _QUESTION = re.compile(r"吗|么|是否|有没有|是不是|算不算|能不能|可不可以|[？?]")
 Embed = Callable[[str], np.ndarray]
 
@@ -128,6 +134,7 @@ class CircumstanceReader:
         *,
         questions: bool = False,
         min_probability: float = MIN_PROBABILITY,
+        negated: re.Pattern[str] | None = None,
     ) -> dict[str, bool]:
         """``{circumstance: True}`` for each circumstance a plain (not negated, not asked) sub-sentence states.
 
@@ -139,7 +146,7 @@ class CircumstanceReader:
         plain = [
             p
             for p in parts
-            if not _NEGATED.search(p) and (questions or not _QUESTION.search(p)) and not any(c and c in p for c in claimed)
+            if not (negated or _NEGATED).search(p) and (questions or not _QUESTION.search(p)) and not any(c and c in p for c in claimed)
         ]
         if not plain:
             return {}

@@ -149,7 +149,7 @@ class Conversation:
 
     def _readings(self, tool: str, text: str) -> dict[str, dict[str, object]]:
         """Per reader, the facts it reads in a text (kept per text: routing and deciding both ask)."""
-        from assistant.nlu.circumstances import MIN_PROBABILITIES, MIN_PROBABILITY, label_fact
+        from assistant.nlu.circumstances import MIN_PROBABILITIES, MIN_PROBABILITY, NEGATION_SCOPES, label_fact
         from assistant.nlu.facts import read_facts
 
         readers = self.situations.get(tool)
@@ -170,6 +170,7 @@ class Conversation:
                     claimed=claimed,
                     questions=name in ASKED_SUBJECT,
                     min_probability=MIN_PROBABILITIES.get(name, MIN_PROBABILITY),
+                    negated=NEGATION_SCOPES.get(name),
                 )
                 found[name] = dict(label_fact(label) for label in labels)
             if len(self._read) >= 256:

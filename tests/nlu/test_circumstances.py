@@ -148,3 +148,16 @@ def test_a_label_with_its_own_bar_needs_more_than_the_file_bar(tmp_path: Path):
     assert reader.read("一句话的描述", embed, min_probability=0.5) == {"adverse": True}
     reader.label_thresholds = {"adverse": 0.8}
     assert reader.read("一句话的描述", embed, min_probability=0.5) == {}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我们不招人，就按服务时长和点位数付钱给机构",  # denies own staffing (102号令第十条（五）)
+        "不是买设备，是请人来做系统运维",  # denies goods
+        "这个项目没有融资，钱年初就列了预算",  # denies financing
+    ],
+)
+def test_a_negated_situation_is_out_of_the_eligibility_situation_readers_scope(real_assistant, text: str):
+    read = real_assistant._conversation._situations("purchase_eligibility", text, frozenset({"eligibility_situations"}))
+    assert read.get("negative_list_item") is None and read.get("is_goods_or_works") is None
