@@ -65,6 +65,8 @@ SITUATION_FILES: dict[str, tuple[str, ...]] = {
 *situations* (what a purchase is about, a statutory circumstance) and *claims* (what a turn asserts about the
 case: 预算已经安排了, 从来没欠过税, 法人是同一个人)."""
 ROUTING_FILES = frozenset({"circumstances", "eligibility_situations"})
+CONTEXT_FACTS = frozenset({"several_suppliers_available"})
+"""Facts of a routing reader that describe the market, not a situation of the purchase: they route nowhere."""
 """Files whose reading also routes a turn to the tool (a described situation is a question for that tool);
 a claim alone does not route — it only fills facts once the tool is asked or open."""
 ASKED_SUBJECT = frozenset({"eligibility_situations"})
@@ -180,7 +182,7 @@ class Conversation:
 
     def described_tools(self, text: str) -> list[str]:
         """The tools whose situation classifier reads a situation in ``text`` (claims alone route nowhere)."""
-        return [tool for tool in self.situations if self._situations(tool, text, ROUTING_FILES)]
+        return [tool for tool in self.situations if set(self._situations(tool, text, ROUTING_FILES)) - CONTEXT_FACTS]
 
     def states_facts(self, tool: str, text: str) -> bool:
         """Whether a turn states a fact that matters to the tool (see :meth:`stated_facts`)."""

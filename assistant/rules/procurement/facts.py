@@ -114,6 +114,9 @@ class ProcurementFacts(BaseModel):
     requested_method: ProcurementMethod | None = Field(default=None, description="用户询问能否采用的采购方式。")
     only_one_supplier: bool | None = Field(default=None, description="是否只能从唯一供应商处采购（专利、专有技术或公共服务特殊要求）。")
     unforeseeable_emergency: bool | None = Field(default=None, description="是否发生不可预见的紧急情况，不能从其他供应商处采购。")
+    several_suppliers_available: bool | None = Field(
+        default=None, description="是否有多家供应商能够提供（可以竞争）；有多家时不属于“不能从其他供应商处采购”。"
+    )
     additional_purchase_for_consistency: bool | None = Field(
         default=None, description="是否为保持与原项目一致或服务配套，需要向原供应商添购。"
     )

@@ -27,6 +27,7 @@ from assistant.rules.procurement.clauses import (
     GPL_31,
     GPL_32,
     GPL_37,
+    GPL_38,
     GPL_49,
     GPL_85,
     REG_2,
@@ -360,18 +361,27 @@ def gpl_31_single_source_grounds(
                     "不能以添购为由采用单一来源"
                 )
     if facts.only_one_supplier:
-        clauses.append(REG_27)
-        reasons.append("只能从唯一供应商处采购（须是不可替代的专利、专有技术，或公共服务项目有特殊要求），符合单一来源情形")
-    if facts.unforeseeable_emergency:
+        clauses += [REG_27, GPL_38]
+        reasons.append(
+            "只能从唯一供应商处采购（须是不可替代的专利、专有技术，或公共服务项目有特殊要求），符合单一来源情形；"
+            "只有一家能够提供时，须从不少于三家供应商中进行的竞争性谈判（政府采购法第三十八条）等竞争方式无从开展"
+        )
+    emergency = facts.unforeseeable_emergency
+    if emergency and facts.several_suppliers_available and not facts.only_one_supplier:
+        emergency = False  # 第三十一条（二）: 紧急 and 不能从其他供应商处采购 — several could supply, so no single source
+        reasons.append("虽发生紧急情况，但有多家供应商能够提供，不属于“不能从其他供应商处采购”，不能据此采用单一来源")
+    elif emergency:
         reasons.append("发生不可预见的紧急情况，如确实不能从其他供应商处采购，符合单一来源情形")
-    status = _flags(facts.only_one_supplier, facts.unforeseeable_emergency)
+    status = _flags(facts.only_one_supplier, emergency)
+    if emergency is False and facts.unforeseeable_emergency and status is None:
+        status = ConditionStatus.FAIL  # the emergency was told, and it does not ground a single source
     if add_on_status is ConditionStatus.PASS or status is ConditionStatus.PASS:
         final = ConditionStatus.PASS
     elif add_on_status is ConditionStatus.UNKNOWN:
         final = ConditionStatus.UNKNOWN
     elif add_on_status is ConditionStatus.FAIL or status is ConditionStatus.FAIL:
         final = ConditionStatus.FAIL
-        if add_on_status is None:
+        if add_on_status is None and not facts.unforeseeable_emergency:
             reasons.append("不属于唯一供应商、不可预见的紧急情况或添购的情形，不能采用单一来源")
     else:
         return None, missing
@@ -507,5 +517,7 @@ def _method_grounds(facts: ProcurementFacts, *, amount: float | None, on: date, 
         grounds.conditions[method] = condition
         if condition.status is ConditionStatus.PASS:
             grounds.methods.append(method)
+    if facts.only_one_supplier and ProcurementMethod.单一来源 in grounds.methods:
+        grounds.methods = [ProcurementMethod.单一来源]  # one supplier only: no competition among three (第三十八条)
     grounds.consultation_only_as_service = not (facts.specs_cannot_be_fixed or facts.price_cannot_be_calculated_in_advance)
     return grounds
