@@ -125,6 +125,9 @@ class FactRow(BaseModel):
     select: Literal["latest", "priority", "entity"] = "latest"
     precedence: bool | None = Field(default=None, description="bool: the value that wins when one part of the text states both.")
     answers: dict[str, bool] = Field(default_factory=dict, description="Short replies to the assistant's question about this fact.")
+    amount_answer: str | None = Field(
+        default=None, description="An amount of money given in reply to the question about this fact states this fact (罚了多少 → fine_amount_yuan)."
+    )
     topic: str | None = Field(
         default=None,
         description="bool: the word of the assistant's question about this fact (目录, 预算): a reply that names it answers "
@@ -209,7 +212,7 @@ class AmountRules(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    default: str
+    default: str | None = Field(description="The fact of an amount with no cue before it; null: such an amount is no fact of the tool.")
     upper: dict[str, str] = Field(default_factory=dict, description="fact → the fact that takes the high bound of an approximate amount.")
     window: int = Field(default=10, ge=1)
     cues: tuple[AmountCue, ...] = ()
@@ -310,7 +313,7 @@ def _check_against_model(table: FactTable, model: type[BaseModel], path: Path) -
             raise FactTableError(f"事实表格式错误 / bad fact table {path}: claim {index + 1} ({claim.name!r}): {exc.errors()[0]['msg']}") from None
     if table.amounts is not None:
         names = [table.amounts.default, *table.amounts.upper, *table.amounts.upper.values(), *(cue.fact for cue in table.amounts.cues)]
-        for name in names:
+        for name in filter(None, names):
             if name not in fields:
                 raise FactTableError(f"事实表格式错误 / bad fact table {path}: amounts: {name!r} is not a field of {model.__name__}")
 
@@ -825,7 +828,8 @@ def _amounts(compiled: _Compiled, text: str) -> list[_AmountRead]:
             for match in pattern.finditer(before):
                 if match.end() > nearest:
                     fact, nearest = cue_fact, match.end()
-        found.append(_AmountRead(fact, amount, nearest >= 0))
+        if fact is not None:
+            found.append(_AmountRead(fact, amount, nearest >= 0))
     return found
 
 
@@ -1236,8 +1240,27 @@ def fill_pending(tool: str, pending: Sequence[str], text: str) -> dict[str, obje
     if unknown and "said_unknown" in fields:
         result["said_unknown"] = tuple(unknown)
     result.update(_topic_answers(tool, asked, list(items.values()) if items else [raw]))
+    result.update(_amount_answers(tool, asked, positional))
     result.update(_words(tool, replies, asked))
     return result
+
+
+def _amount_answers(tool: str, asked: Sequence[str], positional: dict[str, str]) -> dict[str, object]:
+    """A reply with an amount of money to a question whose row names an ``amount_answer`` (是否较大数额？— 3000元)."""
+    heads = _compiled(tool).heads
+    upper = _compiled(tool).table.amounts.upper if _compiled(tool).table.amounts else {}
+    found: dict[str, object] = {}
+    for name in asked:
+        head = heads.get(name)
+        reply = positional.get(name)
+        if head is None or head.amount_answer is None or not reply:
+            continue
+        amounts = find_amounts(prepare(reply))
+        if amounts:
+            found[head.amount_answer] = amounts[0].low_yuan
+            if amounts[0].approximate and head.amount_answer in upper:
+                found[upper[head.amount_answer]] = amounts[0].high_yuan
+    return found
 
 
 def _topic_answers(tool: str, asked: Sequence[str], replies: Sequence[str]) -> dict[str, object]:

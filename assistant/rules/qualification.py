@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from enum import Enum
 from typing import assert_never
 
@@ -41,6 +42,7 @@ from assistant.rules._context import RuleContext, ToolSpec, most_decisive
 TOOL_NAME = "supplier_qualification"
 MOF_102_PARAMETER = "eligibility/mof_102_in_force"
 LOOKBACK_PARAMETER = "qualification/major_violation_lookback_years"
+LARGE_FINE_PARAMETER = "qualification/large_fine_threshold_yuan"
 
 WZB_SUPPLIER = "wzb-2014-118#三（二）"
 WZB_METHOD = "wzb-2014-118#五（二）"
@@ -144,6 +146,8 @@ class SupplierFacts(BaseModel):
         description="所受处罚的种类（政府采购法实施条例第十九条）：刑事处罚、责令停产停业、吊销许可证执照、较大数额罚款、"
         "罚款（未说明数额是否较大）、警告（含通报批评）或未说明（只说受过处罚）。",
     )
+    fine_amount_yuan: float | None = Field(default=None, ge=0, description="所受罚款的数额，单位元（为约数时取下限）。")
+    fine_amount_upper_yuan: float | None = Field(default=None, ge=0, description="罚款数额为约数时的上限，单位元（三百多万）。")
     fine_is_large: bool | None = Field(
         default=None, description="所受罚款按作出处罚的机关或当地的标准，是否属于“较大数额罚款”（实施条例第十九条）。"
     )
@@ -211,8 +215,8 @@ def _questions(lookback: object) -> dict[str, str]:
             "如是罚款，按作出处罚的机关或当地的标准，是否属于“较大数额罚款”？"
         ),
         "fine_is_large": (
-            "所受罚款按作出处罚的机关或当地的标准，是否属于“较大数额罚款”？"
-            "（政府采购法实施条例第十九条；各地、各部门标准不同，可查看处罚决定书或向处罚机关确认）"
+            "所受罚款的数额是多少（或是否属于“较大数额罚款”）？"
+            "（政府采购法实施条例第十九条；数额见处罚决定书，本工具按所收录的认定标准判断）"
         ),
     }
 
@@ -706,6 +710,39 @@ def _type_from_registration(facts: SupplierFacts) -> tuple[SupplierFacts, bool]:
     return facts, False
 
 
+def _fine_size_from_amount(facts: SupplierFacts, *, on: date, parameters_dir: Path) -> tuple[SupplierFacts, str]:
+    """ref-gpl-reg#第十九条 — 较大数额罚款 is a major violation. When the fine's amount is told and the standard in force
+    on ``on`` is known (corpus/parameters/qualification/large_fine_threshold_yuan.yaml: 财库〔2022〕3号, 200万元以上), the
+    amount decides whether it is 较大数额; a range across the standard (一百多万) or a date before it leaves it open.
+    The user's own 较大数额 / 数额不大 is never overridden. Returns the facts and the note that says so."""
+    if facts.fine_is_large is not None or facts.fine_amount_yuan is None:
+        return facts, ""
+    standard = parameters.constant(LARGE_FINE_PARAMETER, on=on, parameters_dir=parameters_dir)
+    if standard is None:
+        return facts, ""
+    low = facts.fine_amount_yuan
+    high = facts.fine_amount_upper_yuan if facts.fine_amount_upper_yuan is not None else low
+    limit = float(standard.value)
+    if low >= limit:
+        large = True
+    elif high < limit:
+        large = False
+    else:
+        return facts, ""
+    source = standard.references[0].title.split("，据")[0] if standard.references else "财政部规定"
+    flag = "" if standard.verified else "（未核实）"
+    def yuan(value: float) -> str:
+        return f"{value / 10000:g}万元" if value >= 10000 else f"{value:g}元"
+
+    told = yuan(low) if high == low else f"约{yuan(low)}至{yuan(high)}"
+    verdict = "属于" if large else "不属于"
+    note = (
+        f"罚款{told}{verdict}“较大数额罚款”：按{source}，自{standard.effective_from}起“较大数额罚款”指{limit / 10000:g}万元以上的罚款{flag}；"
+        "法律、行政法规或国务院有关部门对相关领域规定了更高标准的，从其规定。"
+    )
+    return facts.model_copy(update={"fine_is_large": large}), note
+
+
 def decide(facts: SupplierFacts, *, on: date, context: RuleContext) -> Decision:
     """Does the supplier meet the 承接主体 requirements on date ``on``?
 
@@ -726,6 +763,7 @@ def decide(facts: SupplierFacts, *, on: date, context: RuleContext) -> Decision:
     flag = "" if switch.verified else "（施行日期未核实）"
 
     facts, inferred_type = _type_from_registration(facts)
+    facts, fine_note = _fine_size_from_amount(facts, on=on, parameters_dir=context.parameters_dir)
     type_check = mof102_6_supplier_type_allowed(facts, ctx) if ctx.mof102 else cl_3_2_supplier_type_listed(facts, ctx)
     checks = [
         type_check,
@@ -750,6 +788,8 @@ def decide(facts: SupplierFacts, *, on: date, context: RuleContext) -> Decision:
     if switch.value_on(on) is None:
         dated += f" 所选日期早于本工具支持的最早日期 {switch.first_date()}，结论仅供参考。"
     notes = [dated]
+    if fine_note:
+        notes.append(fine_note)
     if inferred_type:
         notes.append(
             "承接方未说明类型：按其在民政部门登记（或经批准免于登记）视为社会组织（温政办〔2014〕118号 三（二））；如不是，请更正。"

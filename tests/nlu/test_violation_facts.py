@@ -271,3 +271,17 @@ def test_a_reply_naming_a_fine_and_its_size_answers_the_kind_and_the_size() -> N
 )
 def test_a_compound_time_ago_is_read_in_years(text, years):
     assert violation_years_ago(text) == pytest.approx(years)
+
+
+@pytest.mark.parametrize(
+    "text, low, high",
+    [
+        ("去年被市场监管局罚了3000块", 3000, None),
+        ("前年因为环保违法被罚了三百多万", 3_000_000, 4_000_000),
+        ("注册资本500万，前年被罚款4万", 40_000, None),  # the capital is no fine
+        ("合同200万，前年被罚过", None, None),
+    ],
+)
+def test_only_the_amount_of_a_fine_is_read_as_one(text, low, high):
+    facts = extract("qualification", text)
+    assert (facts.fine_amount_yuan, facts.fine_amount_upper_yuan) == (low, high)

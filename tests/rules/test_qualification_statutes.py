@@ -148,7 +148,7 @@ def test_the_conflict_of_interest_check_on_facts(facts: dict, expected: Conditio
 # 实施条例 第十九条 第一款: a 重大违法记录 is a 刑事处罚, 责令停产停业, 吊销许可证或者执照 or 较大数额罚款
 
 
-@pytest.mark.parametrize("text", ["我们公司去年被罚款了", "我们公司今年被市场监管局罚了2万元", "我们公司去年因为违规经营被罚过款"])
+@pytest.mark.parametrize("text", ["我们公司去年被罚款了", "我们公司去年因为违规经营被罚过款", "我们公司今年被罚了一百多万"])
 def test_a_fine_of_unstated_size_within_three_years_is_asked_about_not_refused(text: str, context) -> None:
     decision = decide_text(f"{text}，{CLEAN}", context)
     assert decision.outcome == "insufficient_info"
@@ -156,7 +156,16 @@ def test_a_fine_of_unstated_size_within_three_years_is_asked_about_not_refused(t
     assert check.status is ConditionStatus.UNKNOWN and REG_19 in check.clause_ids
     assert asked(decision)[0] == "fine_is_large"
     question = decision.missing[0].question
-    assert "较大数额罚款" in question and "当地" in question
+    assert "较大数额罚款" in question and "数额" in question
+
+
+def test_a_fine_whose_amount_is_told_is_weighed_against_the_standard_in_force(context) -> None:
+    # 财库〔2022〕3号 (from 2022-02-08): 较大数额罚款 means 200万元 or more
+    small = decide_text(f"我们公司今年被市场监管局罚了2万元，{CLEAN}", context)
+    assert condition(small, VIOLATION_CHECK).status is ConditionStatus.PASS
+    assert any("不属于“较大数额罚款”" in note for note in small.notes)
+    large = decide_text("我们公司去年被环保部门罚了250万元", context)
+    assert condition(large, VIOLATION_CHECK).status is ConditionStatus.FAIL
 
 
 @pytest.mark.parametrize("text", ["我们公司去年被罚款，数额较大", "我们是一家企业，两年前被行政处罚过，罚款数额较大", "去年被处以大额罚款"])
