@@ -70,6 +70,7 @@ class SupplierType(str, Enum):
     INDIVIDUAL_BUSINESS = "个体工商户"
     NATURAL_PERSON = "自然人"
     GRASSROOTS_SELF_GOVERNING = "基层群众性自治组织"
+    MASS_ORGANISATION = "群团组织"
     OTHER = "其他"
 
 
@@ -125,6 +126,9 @@ class SupplierFacts(BaseModel):
     )
     provides_specific_public_service: bool | None = Field(default=None, description="（事业单位）是否提供特定公共服务。")
     is_public_welfare_class_one: bool | None = Field(default=None, description="（事业单位）是否为公益一类事业单位。")
+    mass_org_funded_by_budget: bool | None = Field(
+        default=None, description="（群团组织）是否由财政拨款保障；由财政拨款保障的群团组织不作为承接主体（102号令第六条、第八条）。"
+    )
     independent_civil_liability: bool | None = Field(default=None, description="是否具有独立承担民事责任的能力。")
     has_facilities_staff_expertise: bool | None = Field(default=None, description="是否具备提供服务所必需的设施、人员和专业技术能力。")
     has_governance_finance_asset_systems: bool | None = Field(
@@ -173,6 +177,7 @@ class SupplierFacts(BaseModel):
 PASS, FAIL, UNKNOWN = ConditionStatus.PASS, ConditionStatus.FAIL, ConditionStatus.UNKNOWN
 
 QUESTION_ORDER = (
+    "mass_org_funded_by_budget",
     "supplier_type",
     "is_public_welfare_class_one",
     "registered_with",
@@ -199,6 +204,7 @@ def _questions(lookback: object) -> dict[str, str]:
         "supplier_type": "承接方属于哪类主体？（社会组织／企业／其他经济组织／事业单位／个体工商户／自然人／基层群众性自治组织）",
         "registered_with": "承接方在哪个部门依法登记？（民政部门／市场监管部门／行业主管部门／经国务院批准免于登记）",
         "is_public_welfare_class_one": "贵单位是公益一类、公益二类还是从事生产经营活动的事业单位？",
+        "mass_org_funded_by_budget": "该群团组织的经费是否由财政拨款保障（例如使用事业编制、财政全额或差额拨款）？",
         "independent_civil_liability": "承接方能否独立承担民事责任（是否具有法人资格）？",
         "has_facilities_staff_expertise": "承接方是否具备提供该服务所必需的设施、人员和专业技术能力？",
         "has_governance_finance_asset_systems": "承接方是否有健全的内部治理结构、财务会计和资产管理制度？",
@@ -273,6 +279,13 @@ def cl_3_2_supplier_type_listed(facts: SupplierFacts, ctx: _Ctx) -> _Check:
         )
     if kind in (SupplierType.GRASSROOTS_SELF_GOVERNING, SupplierType.OTHER):
         return _check(name, FAIL, f"{kind.value}不在温政办〔2014〕118号 三（二）所列的承接主体类型之内。", WZB_SUPPLIER)
+    if kind is SupplierType.MASS_ORGANISATION:
+        return _check(
+            name,
+            PASS,
+            "群团组织在民政部门登记成立或经国务院批准免于登记的，属于温政办〔2014〕118号 三（二）所列的社会组织（登记情况见下一项）。",
+            WZB_SUPPLIER,
+        )
     assert_never(kind)
 
 
@@ -327,6 +340,25 @@ def mof102_6_supplier_type_allowed(facts: SupplierFacts, ctx: _Ctx) -> _Check:
             MOF_EXCLUDED_UNITS,
             missing=ctx.ask("is_public_welfare_class_one"),
         )
+    if kind is SupplierType.MASS_ORGANISATION:
+        if facts.mass_org_funded_by_budget:
+            return _check(
+                name,
+                FAIL,
+                "由财政拨款保障的群团组织不作为承接主体（财政部令第102号第六条；使用事业编制并由财政拨款保障的，见第八条）。",
+                MOF_SUPPLIER,
+                MOF_EXCLUDED_UNITS,
+            )
+        if facts.mass_org_funded_by_budget is False:
+            return _check(name, PASS, "不由财政拨款保障的群团组织，按社会组织属于财政部令第102号第六条所列的承接主体。", MOF_SUPPLIER)
+        return _check(
+            name,
+            UNKNOWN,
+            "群团组织只有不由财政拨款保障的，才能作为承接主体（财政部令第102号第六条、第八条）；尚不清楚其经费来源。",
+            MOF_SUPPLIER,
+            MOF_EXCLUDED_UNITS,
+            missing=ctx.ask("mass_org_funded_by_budget"),
+        )
     if kind is SupplierType.OTHER:
         return _check(
             name,
@@ -360,7 +392,7 @@ def cl_3_2_registered_with_proper_authority(facts: SupplierFacts, ctx: _Ctx) -> 
         if where is None:
             return None
         return _check(name, PASS, "事业单位已依法登记。", WZB_SUPPLIER)
-    if kind is SupplierType.SOCIAL_ORGANISATION:
+    if kind in (SupplierType.SOCIAL_ORGANISATION, SupplierType.MASS_ORGANISATION):
         allowed = (RegistrationAuthority.CIVIL_AFFAIRS, RegistrationAuthority.EXEMPT)
         expected = "在民政部门登记成立或经国务院批准免于登记"
     else:

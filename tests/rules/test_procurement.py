@@ -177,7 +177,8 @@ class TestDecide:
             **flags,
             **sides,
         )
-        told = amount is not None or upper is not None or any(value is not None for value in sides.values())
+        told = amount is not None or upper is not None or cumulative is not None or any(value is not None for value in sides.values())
+        # (a year's cumulative amount of the same item is an amount told: 实施条例第二十八条 decides on it)
         decision = decide(facts, on=on, context=CONTEXT)
         outcome = MethodOutcome(decision.outcome)
         assert set(decision.methods) <= {method.value for method in ProcurementMethod}
