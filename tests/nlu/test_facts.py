@@ -353,3 +353,17 @@ def test_a_fact_the_user_says_they_do_not_know_is_recorded_as_such() -> None:
     assert extract(Q, "不清楚有没有欠过税").said_unknown == ("tax_social_insurance_record_good",)
     assert extract(Q, "从来没欠过税").said_unknown is None
     assert extract(Q, "有没有欠过税？").said_unknown is None  # a question is not a statement of not knowing
+
+
+@pytest.mark.parametrize(
+    "text, split, over",
+    [
+        ("能不能把一个大的服务项目拆成几个小包，每个都低于公开招标标准来采购？", True, None),
+        ("一年里分几次买同类服务，每次都没到公开招标标准，但加起来超了", True, True),
+        ("这个项目一次性采购，不分包", None, None),
+    ],
+)
+def test_a_split_purchase_and_its_total_are_read(text, split, over):
+    facts = extract("procurement_method", text)
+    assert facts.split_into_parts == split and facts.cumulative_above_open_tender == over
+    # (每个都低于公开招标标准 stays as read: the method rule takes it as the parts' side, not the purchase's)

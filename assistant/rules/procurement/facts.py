@@ -114,6 +114,12 @@ class ProcurementFacts(BaseModel):
     requested_method: ProcurementMethod | None = Field(default=None, description="用户询问能否采用的采购方式。")
     only_one_supplier: bool | None = Field(default=None, description="是否只能从唯一供应商处采购（专利、专有技术或公共服务特殊要求）。")
     unforeseeable_emergency: bool | None = Field(default=None, description="是否发生不可预见的紧急情况，不能从其他供应商处采购。")
+    split_into_parts: bool | None = Field(
+        default=None, description="是否把一个项目拆成几个包、几个合同或分几次采购（政府采购法第二十八条：不得化整为零规避公开招标）。"
+    )
+    cumulative_above_open_tender: bool | None = Field(
+        default=None, description="同一年度同一预算项目同一品目各次采购合计是否超过公开招标数额标准（用户以文字说明，未给金额）。"
+    )
     several_suppliers_available: bool | None = Field(
         default=None, description="是否有多家供应商能够提供（可以竞争）；有多家时不属于“不能从其他供应商处采购”。"
     )
