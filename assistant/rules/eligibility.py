@@ -601,7 +601,7 @@ def _mof_102_in_force(on: date, context: RuleContext) -> tuple[bool, str]:
     if value:
         return True, (
             f"按 {on} 判断：财政部令第102号《政府购买服务管理办法》自 {in_force_from}{flag} 起施行。"
-            "下列 mof102_* 条件摘自该办法（ref-mof-102），与温政办〔2014〕118号的条件并列列出、同时适用，"
+            "下列引用财政部令第102号的条件与温政办〔2014〕118号的条件并列列出、同时适用，"
             "不替代温州文件；两者不一致时以上位的102号令为准，并建议向财政部门确认。"
         )
     return False, f"按 {on} 判断：只适用温政办〔2014〕118号；财政部令第102号自 {in_force_from}{flag} 起才施行，其限制未计入。"
@@ -636,7 +636,7 @@ def decide(facts: EligibilityFacts, *, on: date, context: RuleContext) -> Decisi
             "请以财政部门发布的指导目录为准。"
         )
     notes += [
-        "未编码：合同期限（财政部令第102号第二十四条：一般不超过1年，符合条件的可至3年）与项目审批程序（温政办〔2014〕118号 六（一））需另行把握。",
+        "本工具未判断：合同期限（财政部令第102号第二十四条：一般不超过1年，符合条件的可至3年）与项目审批程序（温政办〔2014〕118号 六（一））需另行把握。",
     ]
     return combine([c for c in checks if c is not None], notes=notes)
 

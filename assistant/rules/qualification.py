@@ -829,7 +829,7 @@ def decide(facts: SupplierFacts, *, on: date, context: RuleContext) -> Decision:
     if facts.supplier_type is SupplierType.PUBLIC_INSTITUTION and facts.provides_specific_public_service is None:
         notes.append("提供特定公共服务的事业单位受鼓励作为承接主体，但须与社会力量公开、公平竞争（温政办〔2014〕118号 三（二））。")
     notes.append(
-        "未编码：购买主体会同财政部门按项目确定的具体条件、法律法规规定的其他条件等，需结合具体项目审查；"
+        "本工具未判断：购买主体会同财政部门按项目确定的具体条件、法律法规规定的其他条件等，需结合具体项目审查；"
         "供应商之间的关联关系、为项目提供过设计或管理服务等情形（政府采购法实施条例第十八条）只在您说明时判断。"
     )
     return combine([c for c in checks if c is not None], notes=notes, said_unknown=frozenset(facts.said_unknown or ()))

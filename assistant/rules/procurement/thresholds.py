@@ -151,7 +151,7 @@ def _threshold_notes(thresholds: _Thresholds) -> list[str]:
         status = "已核实" if value.verified else "未核实"
         notes.append(
             f"门槛来源：{value.jurisdiction}{level}{value.object_type.value}{value.name}为{_yuan(value.value_yuan)}"
-            f"（自{_day(value.effective_from)}起适用，{status}；依据：{titles}；参数文件 {value.source_file}）。"
+            f"（自{_day(value.effective_from)}起适用，{status}；依据：{titles}）。"
         )
     unverified = [value for value in (thresholds.quota, thresholds.open_tender) if not value.verified]
     if unverified:
