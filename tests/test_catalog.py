@@ -180,3 +180,14 @@ class TestImport:
     def test_import_refuses_a_non_yaml_destination(self, tmp_path: Path) -> None:
         with pytest.raises(CatalogError, match="must be a .yaml file"):
             import_file(_write(tmp_path / "src.csv", GOOD_CSV), tmp_path / "out.csv")
+
+
+@pytest.mark.parametrize(
+    "description",
+    ["社区居家养老上门助餐", "物业管理服务", "课题研究", "残疾人康复服务", "给辖区老人送餐", "法律顾问", "Ａ类服务", "", "   ", "x", "公园绿化养护及保洁"],
+)
+def test_the_fast_match_is_the_full_rankings_first_above_the_threshold(description):
+    catalog = Catalog.load(DEFAULT)
+    ranked = catalog.rank(description, top_k=1)
+    expected = ranked[0] if ranked and ranked[0].score >= catalog.min_score else None
+    assert catalog.match(description) == expected
