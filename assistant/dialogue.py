@@ -123,9 +123,10 @@ class Dialogue:
 
     @classmethod
     def open(cls, settings: Settings, loaded: Any, *, strip: Callable[[str], str] = lambda text: text) -> Dialogue:
-        lexicon_path = settings.corpus_dir / "lexicon.yaml"
-        lexicon = safe_load(lexicon_path.read_text(encoding="utf-8")) if lexicon_path.exists() else {}
+        from assistant.lexicon import load_lexicon_file
         from assistant.present import load_decision_templates
+
+        lexicon = load_lexicon_file(settings.corpus_dir / "lexicon.yaml").model_dump()
 
         templates = load_decision_templates().model_dump()
         context = rule_context(settings.corpus_dir)

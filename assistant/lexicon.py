@@ -18,8 +18,10 @@ from pathlib import Path
 
 import yaml
 
-from assistant.errors import ConfigError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
 from assistant.datafile import safe_load
+from assistant.errors import ConfigError
 
 _JIEBA_LOCK = threading.Lock()
 _JIEBA_WORDS: set[str] = set()
@@ -57,6 +59,83 @@ def plain_jieba_tokenizer() -> object:
         return tokenizer
 
 
+class LexiconFile(BaseModel):
+    """``corpus/lexicon.yaml``, validated: every key known (a typo fails loudly, naming the file), every pattern a
+    valid regular expression, every tool a rule tool and every key or type fact a field of that tool's facts model."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    words: tuple[str, ...] = ()
+    synonyms: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    english: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    stopwords: tuple[str, ...] = ()
+    places_in_scope: tuple[str, ...] = ()
+    places_known: tuple[str, ...] = ()
+    injection_patterns: tuple[str, ...] = ()
+    figure_patterns: tuple[str, ...] = ()
+    date_patterns: tuple[str, ...] = ()
+    detail_patterns: tuple[str, ...] = ()
+    off_topic_terms: tuple[str, ...] = ()
+    tool_intents: dict[str, tuple[str, ...]] = Field(default_factory=dict, description="Rule tool → phrases that ask for it.")
+    tool_key_facts: dict[str, tuple[str, ...]] = Field(default_factory=dict, description="Facts that describe a case: one runs the tool.")
+    tool_type_facts: dict[str, tuple[str, ...]] = Field(default_factory=dict, description="Facts that only name a type.")
+    intention: tuple[str, ...] = ()
+    first_person: tuple[str, ...] = ()
+
+    @field_validator("synonyms", "english", mode="before")
+    @classmethod
+    def _none_is_empty(cls, value: object) -> object:
+        if isinstance(value, dict):
+            return {key: () if items is None else items for key, items in value.items()}
+        return {} if value is None else value
+
+    @field_validator("injection_patterns", "figure_patterns", "date_patterns", "detail_patterns")
+    @classmethod
+    def _patterns_compile(cls, patterns: tuple[str, ...]) -> tuple[str, ...]:
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"bad pattern {pattern!r}: {exc}") from None
+        return patterns
+
+    @field_validator("tool_intents")
+    @classmethod
+    def _intents_compile(cls, intents: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+        for tool, patterns in intents.items():
+            cls._patterns_compile(patterns)
+        return intents
+
+    @model_validator(mode="after")
+    def _tools_and_facts_exist(self) -> LexiconFile:
+        from assistant.rules import TOOLS
+
+        for key in ("tool_intents", "tool_key_facts", "tool_type_facts"):
+            for tool in getattr(self, key):
+                if tool not in TOOLS:
+                    raise ValueError(f"{key}: {tool!r} is not a rule tool ({', '.join(TOOLS)})")
+        for key in ("tool_key_facts", "tool_type_facts"):
+            for tool, facts in getattr(self, key).items():
+                fields = TOOLS[tool].facts_model.model_fields
+                unknown = [fact for fact in facts if fact not in fields]
+                if unknown:
+                    raise ValueError(f"{key}.{tool}: {unknown} are not fields of {TOOLS[tool].facts_model.__name__}")
+        return self
+
+
+def load_lexicon_file(path: Path) -> LexiconFile:
+    """The lexicon file at ``path`` validated (an empty one when it does not exist).
+
+    :raises ConfigError: naming the file and the problem.
+    """
+    if not path.exists():
+        return LexiconFile()
+    try:
+        return LexiconFile.model_validate(safe_load(path.read_text(encoding="utf-8")) or {})
+    except (yaml.YAMLError, ValidationError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: 词表格式错误 (invalid lexicon): {exc}") from None
+
+
 TOKEN_CACHE_SIZE = 20000
 """Texts whose tokens are kept per lexicon (cleared when full)."""
 
@@ -87,23 +166,20 @@ class Lexicon:
         """
         if not path.exists():
             return cls()
-        try:
-            data = safe_load(path.read_text(encoding="utf-8")) or {}
-            return cls(
-                words=tuple(str(w) for w in data.get("words", [])),
-                synonyms={str(k): tuple(map(str, v or [])) for k, v in (data.get("synonyms") or {}).items()},
-                english={str(k).lower(): tuple(map(str, v or [])) for k, v in (data.get("english") or {}).items()},
-                stopwords=frozenset(str(w).lower() for w in data.get("stopwords", [])),
-                places_in_scope=frozenset(map(str, data.get("places_in_scope", []))),
-                places_known=tuple(map(str, data.get("places_known", []))),
-                injection_patterns=tuple(re.compile(p) for p in data.get("injection_patterns", [])),
-                figure_patterns=tuple(re.compile(p) for p in data.get("figure_patterns", [])),
-                date_patterns=tuple(re.compile(p) for p in data.get("date_patterns", [])),
-                detail_patterns=tuple(re.compile(p) for p in data.get("detail_patterns", [])),
-                off_topic_terms=tuple(map(str, data.get("off_topic_terms", []))),
-            )
-        except (yaml.YAMLError, AttributeError, TypeError, re.error) as exc:
-            raise ConfigError(f"{path}: 词表格式错误 (invalid lexicon): {exc}") from None
+        data = load_lexicon_file(path)
+        return cls(
+            words=data.words,
+            synonyms=dict(data.synonyms),
+            english={key.lower(): items for key, items in data.english.items()},
+            stopwords=frozenset(word.lower() for word in data.stopwords),
+            places_in_scope=frozenset(data.places_in_scope),
+            places_known=data.places_known,
+            injection_patterns=tuple(re.compile(p) for p in data.injection_patterns),
+            figure_patterns=tuple(re.compile(p) for p in data.figure_patterns),
+            date_patterns=tuple(re.compile(p) for p in data.date_patterns),
+            detail_patterns=tuple(re.compile(p) for p in data.detail_patterns),
+            off_topic_terms=data.off_topic_terms,
+        )
 
     def warm_up(self) -> None:
         """Load jieba's dictionary and register the domain words (once per process)."""
