@@ -19,9 +19,8 @@ from pydantic import BaseModel, ValidationError
 
 from assistant.config import Settings
 from assistant.corpus import normalise
-from assistant.errors import InputError
+from assistant.errors import ConfigError, InputError
 from assistant.models import Answer, Citation, Clause, ConditionStatus, Decision
-from assistant.datafile import safe_load
 
 if TYPE_CHECKING:
     from assistant.rules import RuleContext
@@ -123,14 +122,13 @@ class Dialogue:
 
     @classmethod
     def open(cls, settings: Settings, loaded: Any, *, strip: Callable[[str], str] = lambda text: text) -> Dialogue:
-        from assistant.lexicon import load_lexicon_file
         from assistant.present import load_decision_templates
 
-        lexicon = load_lexicon_file(settings.corpus_dir / "lexicon.yaml").model_dump()
+        lexicon = load_routing_lexicon(settings.corpus_dir / "lexicon.yaml").model_dump()
 
         templates = load_decision_templates().model_dump()
         context = rule_context(settings.corpus_dir)
-        dialogue = cls(context, loaded.clauses, lexicon or {}, templates, strip=strip)
+        dialogue = cls(context, loaded.clauses, lexicon, templates, strip=strip)
         return dialogue
 
     # ------------------------------------------------------------------ routing
@@ -198,13 +196,8 @@ class Dialogue:
 
     def asked_tools(self, text: str) -> list[str]:
         """Tools whose intent phrase (``tool_intents`` in the lexicon) the text contains, in the order asked."""
-        normalised = normalise(text)
-        found = {}
-        for tool, patterns in self.intents.items():
-            positions = [m.start() for p in patterns for m in [p.search(normalised)] if m]
-            if positions and tool in self.tools:
-                found[tool] = min(positions)
-        return sorted(found, key=found.__getitem__)
+        spans = self.asked_spans(text)
+        return sorted(spans, key=lambda tool: spans[tool][0][0])
 
     def asked_spans(self, text: str) -> dict[str, list[tuple[int, int]]]:
         """Per tool asked in words, the spans of its phrases in the normalised text, earliest first."""
@@ -341,6 +334,30 @@ class Dialogue:
 
     def _decision_lines(self, decision: Decision, numbers: dict[str, int]) -> list[str]:
         return self.renderer.lines(decision, lambda keys: "".join(f"[{numbers[k]}]" for k in keys if k in numbers))
+
+
+def load_routing_lexicon(path: Path) -> Any:
+    """The lexicon file (:class:`assistant.lexicon.LexiconFile`) with its routing keys checked against the rule
+    tools: every tool named in ``tool_intents`` / ``tool_key_facts`` / ``tool_type_facts`` is a rule tool, and every
+    key or type fact a field of that tool's facts model.
+
+    :raises ConfigError: naming the file and the problem.
+    """
+    from assistant.lexicon import load_lexicon_file
+    from assistant.rules import TOOLS
+
+    lexicon = load_lexicon_file(path)
+    for key in ("tool_intents", "tool_key_facts", "tool_type_facts"):
+        for tool, names in getattr(lexicon, key).items():
+            if tool not in TOOLS:
+                raise ConfigError(f"{path}: 词表格式错误 (invalid lexicon): {key}: {tool!r} is not a rule tool ({', '.join(TOOLS)})")
+            fields = TOOLS[tool].facts_model.model_fields
+            unknown = [name for name in names if key != "tool_intents" and name not in fields]
+            if unknown:
+                raise ConfigError(
+                    f"{path}: 词表格式错误 (invalid lexicon): {key}.{tool}: {unknown} are not fields of {TOOLS[tool].facts_model.__name__}"
+                )
+    return lexicon
 
 
 _CITATION_ORDER = {ConditionStatus.FAIL: 0, ConditionStatus.PASS: 1, ConditionStatus.UNKNOWN: 2}

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from assistant.datafile import safe_load
 from assistant.errors import ConfigError
@@ -61,7 +61,8 @@ def plain_jieba_tokenizer() -> object:
 
 class LexiconFile(BaseModel):
     """``corpus/lexicon.yaml``, validated: every key known (a typo fails loudly, naming the file), every pattern a
-    valid regular expression, every tool a rule tool and every key or type fact a field of that tool's facts model."""
+    valid regular expression. That its tools and facts exist is checked where the rules are known
+    (:func:`assistant.dialogue.load_routing_lexicon`)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -105,22 +106,6 @@ class LexiconFile(BaseModel):
         for tool, patterns in intents.items():
             cls._patterns_compile(patterns)
         return intents
-
-    @model_validator(mode="after")
-    def _tools_and_facts_exist(self) -> LexiconFile:
-        from assistant.rules import TOOLS
-
-        for key in ("tool_intents", "tool_key_facts", "tool_type_facts"):
-            for tool in getattr(self, key):
-                if tool not in TOOLS:
-                    raise ValueError(f"{key}: {tool!r} is not a rule tool ({', '.join(TOOLS)})")
-        for key in ("tool_key_facts", "tool_type_facts"):
-            for tool, facts in getattr(self, key).items():
-                fields = TOOLS[tool].facts_model.model_fields
-                unknown = [fact for fact in facts if fact not in fields]
-                if unknown:
-                    raise ValueError(f"{key}.{tool}: {unknown} are not fields of {TOOLS[tool].facts_model.__name__}")
-        return self
 
 
 def load_lexicon_file(path: Path) -> LexiconFile:
