@@ -65,10 +65,10 @@ SITUATION_FILES: dict[str, tuple[str, ...]] = {
 *situations* (what a purchase is about, a statutory circumstance) and *claims* (what a turn asserts about the
 case: 预算已经安排了, 从来没欠过税, 法人是同一个人)."""
 ROUTING_FILES = frozenset({"circumstances", "eligibility_situations"})
-CONTEXT_FACTS = frozenset({"several_suppliers_available"})
-"""Facts of a routing reader that describe the market, not a situation of the purchase: they route nowhere."""
 """Files whose reading also routes a turn to the tool (a described situation is a question for that tool);
 a claim alone does not route — it only fills facts once the tool is asked or open."""
+CONTEXT_FACTS = frozenset({"several_suppliers_available"})
+"""Facts of a routing reader that describe the market, not a situation of the purchase: they route nowhere."""
 ASKED_SUBJECT = frozenset({"eligibility_situations"})
 """Files whose situations a question states by asking about them (能不能设公益性岗位？); a claim asked about
 (有没有欠税？) states nothing."""

@@ -1247,8 +1247,9 @@ def fill_pending(tool: str, pending: Sequence[str], text: str) -> dict[str, obje
 
 def _amount_answers(tool: str, asked: Sequence[str], positional: dict[str, str]) -> dict[str, object]:
     """A reply with an amount of money to a question whose row names an ``amount_answer`` (是否较大数额？— 3000元)."""
-    heads = _compiled(tool).heads
-    upper = _compiled(tool).table.amounts.upper if _compiled(tool).table.amounts else {}
+    compiled = _compiled(tool)
+    heads = compiled.heads
+    upper = compiled.table.amounts.upper if compiled.table.amounts else {}
     found: dict[str, object] = {}
     for name in asked:
         head = heads.get(name)

@@ -29,8 +29,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from enum import Enum
+from pathlib import Path
 from typing import assert_never
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -38,6 +38,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from assistant import parameters
 from assistant.models import Condition, ConditionStatus, Decision, MissingFact
 from assistant.rules._context import RuleContext, ToolSpec, most_decisive
+from assistant.rules.procurement.wording import _yuan
 
 TOOL_NAME = "supplier_qualification"
 MOF_102_PARAMETER = "eligibility/mof_102_in_force"
@@ -761,15 +762,12 @@ def _fine_size_from_amount(facts: SupplierFacts, *, on: date, parameters_dir: Pa
         large = False
     else:
         return facts, ""
-    source = standard.references[0].title.split("，据")[0] if standard.references else "财政部规定"
+    source = standard.references[0].title if standard.references else "财政部规定"
     flag = "" if standard.verified else "（未核实）"
-    def yuan(value: float) -> str:
-        return f"{value / 10000:g}万元" if value >= 10000 else f"{value:g}元"
-
-    told = yuan(low) if high == low else f"约{yuan(low)}至{yuan(high)}"
+    told = _yuan(low) if high == low else f"约{_yuan(low)}至{_yuan(high)}"
     verdict = "属于" if large else "不属于"
     note = (
-        f"罚款{told}{verdict}“较大数额罚款”：按{source}，自{standard.effective_from}起“较大数额罚款”指{limit / 10000:g}万元以上的罚款{flag}；"
+        f"罚款{told}{verdict}“较大数额罚款”：按{source}，自{standard.effective_from}起“较大数额罚款”指{_yuan(limit)}以上的罚款{flag}；"
         "法律、行政法规或国务院有关部门对相关领域规定了更高标准的，从其规定。"
     )
     return facts.model_copy(update={"fine_is_large": large}), note

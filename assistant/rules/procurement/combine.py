@@ -12,20 +12,7 @@ from assistant import parameters
 from assistant.models import Condition, ConditionStatus, Decision, DecisionCase, MissingFact
 from assistant.parameters import ObjectType, ThresholdValue
 from assistant.rules._context import most_decisive
-from assistant.rules.procurement.clauses import (
-    CZK124_1,
-    CZK214_3,
-    GPL_26,
-    GPL_28,
-    GPL_29,
-    GPL_30,
-    GPL_31,
-    GPL_32,
-    REG_7,
-    REG_25,
-    REG_28,
-    WZB_5_2,
-)
+from assistant.rules.procurement.clauses import CZK124_1, CZK214_3, GPL_26, GPL_29, GPL_30, GPL_31, GPL_32, REG_7, REG_25, WZB_5_2
 from assistant.rules.procurement.facts import (
     _BUDGET_LEVEL,
     _NON_OPEN,
@@ -49,6 +36,7 @@ from assistant.rules.procurement.grounds import (
     reg_7_25_works,
     reg_23_change_approval,
     reg_28_no_splitting,
+    reg_28_split_told,
     reg_38_single_source_publicity,
     wzb_5_2_purchase_method,
 )
@@ -368,32 +356,16 @@ def _with_cases(decision: Decision, readings: list[_Reading], words: dict[str, s
 
 
 def _splitting_told(facts: ProcurementFacts) -> tuple[ProcurementFacts, Condition | None]:
-    """ref-gpl#第二十八条, ref-gpl-reg#第二十八条 — 不得将应当公开招标的服务化整为零规避公开招标. Told in words, without
-    amounts: a total over the 公开招标数额标准 (加起来超了) puts the purchase at or above it, whatever each part is; a
-    split alone (拆成几个小包，每个都低于公开招标标准) makes the parts' amount no amount of the purchase, and the total
-    is asked. Returns the facts to decide on and the condition that says so (``None`` when nothing was told)."""
+    """A split told in words (:func:`reg_28_split_told`): a total over the 公开招标数额标准 puts the purchase at or
+    above it, whatever each part is; a split alone makes the parts' 低于公开招标标准 no side of the purchase.
+    Returns the facts to decide on and the check (``None`` when nothing was told)."""
+    condition = reg_28_split_told(facts)
+    if condition is None:
+        return facts, None
     if facts.cumulative_above_open_tender:
-        condition = _condition(
-            "reg_28_no_splitting",
-            ConditionStatus.FAIL,
-            "按您的说明，同一预算项目同一品目各次（各包）合计超过公开招标数额标准：以公开招标以外的方式分次或分包采购，"
-            "属于以化整为零方式规避公开招标，应按合计金额公开招标（项目预算调整或经批准采用其他方式的除外）。",
-            REG_28,
-            GPL_28,
-        )
         return facts.model_copy(update={"at_or_above_open_tender": True}), condition
-    if facts.split_into_parts and facts.cumulative_same_item_amount_yuan is None:
-        condition = _condition(
-            "reg_28_no_splitting",
-            ConditionStatus.UNKNOWN,
-            "把一个项目拆成几个包或分几次采购的，看的是同一年度同一预算项目同一品目的合计金额：合计达到公开招标数额标准的，"
-            "不得化整为零规避公开招标；请说明合计金额。",
-            GPL_28,
-            REG_28,
-        )
-        update = {"at_or_above_open_tender": None} if facts.at_or_above_open_tender is False else {}
-        return facts.model_copy(update=update), condition
-    return facts, None
+    update = {"at_or_above_open_tender": None} if facts.at_or_above_open_tender is False else {}
+    return facts.model_copy(update=update), condition
 
 
 def _decide(facts: ProcurementFacts, *, on: date, context: RuleContext) -> Decision:

@@ -198,6 +198,30 @@ def gpl_27_below_open_tender_standard(*, side: _Side, open_tender: ThresholdValu
     return _condition("gpl_27_below_open_tender_standard", ConditionStatus.UNKNOWN, reason, *clauses)
 
 
+def reg_28_split_told(facts: ProcurementFacts) -> Condition | None:
+    """ref-gpl-reg#第二十八条 (with 政府采购法第二十八条) — the same check told in words, without amounts: a total over
+    the 公开招标数额标准 (加起来超了) fails it; a split alone (拆成几个小包) leaves it open until the total is known."""
+    if facts.cumulative_above_open_tender:
+        return _condition(
+            "reg_28_no_splitting",
+            ConditionStatus.FAIL,
+            "按您的说明，同一预算项目同一品目各次（各包）合计超过公开招标数额标准：以公开招标以外的方式分次或分包采购，"
+            "属于以化整为零方式规避公开招标，应按合计金额公开招标（项目预算调整或经批准采用其他方式的除外）。",
+            REG_28,
+            GPL_28,
+        )
+    if facts.split_into_parts and facts.cumulative_same_item_amount_yuan is None:
+        return _condition(
+            "reg_28_no_splitting",
+            ConditionStatus.UNKNOWN,
+            "把一个项目拆成几个包或分几次采购的，看的是同一年度同一预算项目同一品目的合计金额：合计达到公开招标数额标准的，"
+            "不得化整为零规避公开招标；请说明合计金额。",
+            GPL_28,
+            REG_28,
+        )
+    return None
+
+
 def reg_28_no_splitting(
     facts: ProcurementFacts, *, amount: float | None, tender_side: _Side, open_tender: ThresholdValue
 ) -> Condition | None:
@@ -366,15 +390,14 @@ def gpl_31_single_source_grounds(
             "只能从唯一供应商处采购（须是不可替代的专利、专有技术，或公共服务项目有特殊要求），符合单一来源情形；"
             "只有一家能够提供时，须从不少于三家供应商中进行的竞争性谈判（政府采购法第三十八条）等竞争方式无从开展"
         )
-    emergency = facts.unforeseeable_emergency
-    if emergency and facts.several_suppliers_available and not facts.only_one_supplier:
-        emergency = False  # 第三十一条（二）: 紧急 and 不能从其他供应商处采购 — several could supply, so no single source
+    if facts.unforeseeable_emergency and facts.several_suppliers_available and not facts.only_one_supplier:
+        # 第三十一条（二）: 紧急 and 不能从其他供应商处采购 — several could supply, so the emergency grounds no single source
         reasons.append("虽发生紧急情况，但有多家供应商能够提供，不属于“不能从其他供应商处采购”，不能据此采用单一来源")
-    elif emergency:
-        reasons.append("发生不可预见的紧急情况，如确实不能从其他供应商处采购，符合单一来源情形")
-    status = _flags(facts.only_one_supplier, emergency)
-    if emergency is False and facts.unforeseeable_emergency and status is None:
-        status = ConditionStatus.FAIL  # the emergency was told, and it does not ground a single source
+        status: ConditionStatus | None = ConditionStatus.FAIL
+    else:
+        if facts.unforeseeable_emergency:
+            reasons.append("发生不可预见的紧急情况，如确实不能从其他供应商处采购，符合单一来源情形")
+        status = _flags(facts.only_one_supplier, facts.unforeseeable_emergency)
     if add_on_status is ConditionStatus.PASS or status is ConditionStatus.PASS:
         final = ConditionStatus.PASS
     elif add_on_status is ConditionStatus.UNKNOWN:
