@@ -290,12 +290,18 @@ class Dialogue:
         """Decisions as one chat answer, followed by the policy sentences that back them.
 
         ``related`` is the ordinary cited answer to the same question: its sentences are quoted
-        when they come from a clause the decisions rest on. Citations are the decisions' clauses
-        decisive first (:func:`_decisive_first`). ``Answer.decision`` is the decision asked last (the question).
+        when they come from a clause the decisions rest on or from one of its own first
+        :data:`RELATED_CLAUSES` clauses. Citations: the decisions' most decisive clause first
+        (:func:`_decisive_first`), then the clauses the question itself retrieves first, then the decisions' other
+        clauses (:func:`_citation_order`). ``Answer.decision`` is the decision asked last (the question).
         """
         if not decisions:
             raise ValueError("render needs at least one decision")
-        keys = [k for k in _decisive_first(decisions) if k in self.clauses]
+        keys = _citation_order(
+            [k for k in _decisive_first(decisions) if k in self.clauses],
+            [k for k in _related_keys(related) if k in self.clauses],
+            _failed_clauses(decisions[-1]),
+        )
         numbers = {key: n for n, key in enumerate(keys, start=1)}
         lines: list[str] = []
         for position, current in enumerate(decisions):
@@ -315,7 +321,7 @@ class Dialogue:
 
     @staticmethod
     def _backing_sentences(related: Answer | None, numbers: dict[str, int]) -> list[str]:
-        """``related``'s statements that cite a clause the decisions rest on, renumbered."""
+        """``related``'s statements that cite a clause of the answer (the decisions' or the question's own), renumbered."""
         if related is None or not related.answerable:
             return []
         keys = [f"{c.doc_id}#{c.clause_id}" for c in related.citations]
@@ -361,6 +367,31 @@ def load_routing_lexicon(path: Path) -> Any:
 
 
 _CITATION_ORDER = {ConditionStatus.FAIL: 0, ConditionStatus.PASS: 1, ConditionStatus.UNKNOWN: 2}
+RELATED_CLAUSES = 2
+"""How many of the clauses the question retrieves first a decision answer cites and quotes beside its own: a case put
+to a tool often asks about one aspect of it (联合体有什么要求, 多大的罚款算重大违法记录, 合同能签几年), which the
+decision's conditions do not state but the retrieved clause does."""
+
+
+def _related_keys(related: Answer | None) -> list[str]:
+    """The clauses the ordinary answer to the question cites first (:data:`RELATED_CLAUSES`), best first."""
+    if related is None or not related.answerable:
+        return []
+    return [f"{c.doc_id}#{c.clause_id}" for c in related.citations[:RELATED_CLAUSES]]
+
+
+def _failed_clauses(decision: Decision) -> set[str]:
+    """The clauses of the conditions a decision fails on (those that refuse it)."""
+    return {key for c in decision.conditions if c.status is ConditionStatus.FAIL for key in c.clause_ids}
+
+
+def _citation_order(decisive: Sequence[str], related: Sequence[str], failed: set[str] = frozenset()) -> list[str]:  # type: ignore[assignment]
+    """A decision answer's citations: the decisions' most decisive clause (every clause that refuses the case, when
+    one does), the question's own first clauses, then the decisions' other clauses (each once)."""
+    lead = 1
+    while lead < len(decisive) and decisive[lead] in failed:
+        lead += 1
+    return list(dict.fromkeys([*decisive[:lead], *related, *decisive[lead:]]))
 
 
 def _decisive_first(decisions: Sequence[Decision]) -> list[str]:

@@ -293,7 +293,8 @@ def learned_components(assistant: Any, training: Path, circumstances: Path, *, f
     ):
         path = circumstances.with_name(f"{kind}.yaml")
         if path.exists():
-            found = circumstance_reader.cross_validate(path, circumstance_reader.others_from(examples, kind), assistant.embed, folds=folds)
+            others = [*circumstance_reader.others_from(examples, kind), *circumstance_reader.sibling_statements(path)]
+            found = circumstance_reader.cross_validate(path, others, assistant.embed, folds=folds)
             figures[f"{prefix}_recall"] = round(found["recall"], 3)
             figures[f"{prefix}_false_positive_rate"] = round(found["false_positive_rate"], 3)
     return figures

@@ -189,3 +189,22 @@ def test_a_follow_up_asking_whether_a_named_supplier_may_take_it_on_is_a_qualifi
 def test_an_answer_to_the_pending_questions_that_asks_again_stays_with_the_open_decision(real_assistant):
     answer = _converse(real_assistant, ["我们街道想买社区养老服务，能买吗", "有预算，在目录里，那能买吗？"])
     assert (answer.decision.tool, answer.decision.outcome) == ("purchase_eligibility", "yes")
+
+
+def test_a_decision_answer_cites_the_clauses_the_question_itself_is_about(real_assistant):
+    # a case put to the qualification tool that asks about one aspect of it: the joint bid (政府采购法第二十四条)
+    answer = real_assistant.ask("我们是一家民办社工机构，税和社保都按时交，想和一家公司组个联合体去投街道的项目，我们能参加吗，联合体有什么要求？")
+    assert answer.decision is not None and answer.decision.tool == "supplier_qualification"
+    assert "第二十四条" in " ".join(c.label for c in answer.citations[:3])
+    assert "联合体" in answer.answer.split(real_assistant._dialogue.templates["related"])[-1]  # quoted, not only cited
+
+
+def test_a_refusal_keeps_its_refusing_clauses_first_and_the_questions_own_clauses_next():
+    from assistant.dialogue import _citation_order
+
+    decisive = ["102#第十条", "118#四（一）", "118#三（一）", "118#六（二）"]
+    assert _citation_order(decisive, ["gpl#第二十四条", "118#三（一）"], {"102#第十条", "118#四（一）"}) == [
+        "102#第十条", "118#四（一）", "gpl#第二十四条", "118#三（一）", "118#六（二）",
+    ]
+    assert _citation_order(decisive, ["gpl#第二十四条"], set()) == ["102#第十条", "gpl#第二十四条", "118#四（一）", "118#三（一）", "118#六（二）"]
+    assert _citation_order(decisive, [], set()) == decisive

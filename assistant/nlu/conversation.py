@@ -77,15 +77,16 @@ ASKED_SUBJECT = frozenset({"eligibility_situations"})
 def situation_reader(settings: Settings, training: Path, cache: Path, embed: Any, name: str = "circumstances") -> Any:
     """The classifier trained on ``corpus/nlu/<name>.yaml`` (or the shipped file of that name), or ``None``
     when neither exists."""
-    from assistant.nlu.circumstances import load_or_train, others_from
+    from assistant.nlu.circumstances import load_or_train, others_from, sibling_files, sibling_statements
     from assistant.nlu.intent import load_examples
 
     own = settings.corpus_dir / "nlu" / f"{name}.yaml"
     path = own if own.exists() else SHIPPED_TRAINING_FILE.with_name(f"{name}.yaml")
     if not path.exists():
         return None
+    others_key = "\x00".join(p.read_text(encoding="utf-8") for p in [training, *sibling_files(path)])
     return load_or_train(
-        path, lambda: others_from(load_examples(training), name), training.read_text(encoding="utf-8"), cache, settings.embedder, embed
+        path, lambda: [*others_from(load_examples(training), name), *sibling_statements(path)], others_key, cache, settings.embedder, embed
     )
 
 

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from assistant.errors import ConfigError
-from assistant.nlu.circumstances import NONE, CircumstanceReader, load, load_or_train, training_set
+from assistant.nlu.circumstances import NONE, CircumstanceReader, load, load_or_train, sibling_statements, training_set
 
 from .test_intent import fake_embed
 
@@ -45,6 +45,17 @@ def test_a_plain_statement_is_read_and_a_negated_or_asked_one_is_not(small_file:
     assert reader.read("上个月招标流标了，怎么办", fake_embed) == {"tender_failed": True}
     assert reader.read("不是只有原厂能做", fake_embed) == {}
     assert reader.read("是不是只有原厂能做？", fake_embed) == {}
+
+
+@pytest.mark.unit
+def test_what_another_reader_describes_is_a_negative_of_this_one(small_file: Path):
+    claims = {"version": 1, "circumstances": {"has_budget=true": {"describes": ["钱在部门预算里", "预算批了"], "near_misses": ["有没有预算？"]}}}
+    small_file.with_name("eligibility_claims.yaml").write_text(yaml.safe_dump(claims, allow_unicode=True), encoding="utf-8")
+    small_file.with_name("notes.yaml").write_text(yaml.safe_dump(claims, allow_unicode=True), encoding="utf-8")  # not a reader's file
+    assert sibling_statements(small_file) == ["钱在部门预算里", "预算批了"]  # its describes, not its near misses
+    assert "招标流标了" in sibling_statements(small_file.with_name("eligibility_claims.yaml"))
+    texts, labels = training_set(load(small_file), sibling_statements(small_file))
+    assert labels[texts.index("钱在部门预算里")] == NONE
 
 
 @pytest.mark.unit
