@@ -208,3 +208,22 @@ def test_a_refusal_keeps_its_refusing_clauses_first_and_the_questions_own_clause
     ]
     assert _citation_order(decisive, ["gpl#第二十四条"], set()) == ["102#第十条", "gpl#第二十四条", "118#四（一）", "118#三（一）", "118#六（二）"]
     assert _citation_order(decisive, [], set()) == decisive
+
+
+def test_a_purchaser_unsure_of_its_own_catalog_gets_a_conditional_answer_not_the_shipped_catalogs_yes(real_assistant):
+    answer = real_assistant.ask("街道想买社区居家养老助餐服务，预算已经批了，就是不太确定这项在不在我们区的目录里")
+    assert answer.decision.tool == "purchase_eligibility" and answer.decision.outcome == "conditional"
+    assert answer.state.facts["purchase_eligibility"]["said_unknown"] == ["in_catalog"]
+
+
+def test_a_supplier_unsure_of_one_condition_is_not_refused_on_it(real_assistant):
+    _, history = _turn(real_assistant, "我们公司能参加这次投标吗")
+    answer, _ = _turn(real_assistant, "1. 税和社保一直正常 2. 没有违法记录 3. 财务制度健不健全不清楚，得问财务", history)
+    assert answer.decision.outcome == "insufficient_info"  # not "not_qualified": 健不健全不清楚 claims nothing
+
+
+def test_a_plain_statement_after_the_assistant_asked_for_facts_continues_the_open_decision(real_assistant):
+    first, history = _turn(real_assistant, "采购方式怎么定啊")
+    assert first.decision.tool == "procurement_method" and first.state.pending
+    answer, _ = _turn(real_assistant, "我们街道买社区养老服务中心的运营服务", history)
+    assert answer.decision.tool == "procurement_method"

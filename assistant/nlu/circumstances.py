@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.datafile import load_yaml_model
 from assistant.nlu.intent import IntentExample, cached
+from assistant.nlu.phrases import break_list_items
 
 NONE = "none"
 MIN_PROBABILITY = 0.6
@@ -43,9 +44,15 @@ _NEGATED_SITUATION = re.compile(r"不|没|未|无|非|别|免|禁止")
 """For readers whose every label is a situation stated affirmatively (eligibility_situations: 公益性岗位, 融资, 派人坐班,
 工程, 直接履职…), any negation cue takes the sub-sentence out of scope: 我们不招人 / 不是买设备 / 没有融资 deny the
 situation. (The circumstances of a method are often told with 没有/未 — 没有人投标 — so they keep :data:`_NEGATED`.)"""
-NEGATION_SCOPES = {"eligibility_situations": _NEGATED_SITUATION}
+_UNSURE = r"不(?:太|大|很|是很)?(?:清楚|知道|确定|了解)|说不准|不好说|待确认|待核实|记不清|没数"
+UNSURE = re.compile(_UNSURE)
+_NEGATED_CLAIM = re.compile(f"{_NEGATED.pattern}|{_UNSURE}")
+"""For the claim readers: a denial, or a sub-sentence that says the user does not know (财务制度健不健全不清楚 claims
+neither way). The circumstances keep :data:`_NEGATED`: 需求说不清 states a circumstance."""
+NEGATION_SCOPES = {"eligibility_situations": _NEGATED_SITUATION, "eligibility_claims": _NEGATED_CLAIM, "qualification_claims": _NEGATED_CLAIM}
 """Per training file, the negation cues that take a sub-sentence out of its reader's scope (default :data:`_NEGATED`)."""
-_QUESTION = re.compile(r"吗|么|是否|有没有|是不是|算不算|能不能|可不可以|[？?]")
+_QUESTION = re.compile(r"吗|么|是否|有没有|是不是|算不算|能不能|可不可以|[？?]|([\u4e00-\u9fff])[不没]\1")
+"""A question: its particles, and any A-not-A form (健不健全, 交没交, 合不合规)."""
 Embed = Callable[[str], np.ndarray]
 
 
@@ -162,9 +169,27 @@ class CircumstanceReader:
         return found
 
 
+    def unsure_topics(
+        self, text: str, embed: Embed, embed_many: Callable[[list[str]], np.ndarray] | None = None, *, min_probability: float = MIN_PROBABILITY
+    ) -> list[str]:
+        """The labels of the sub-sentences that say the user does not know (不太确定这项在不在目录里 → in_catalog=false):
+        what they are unsure *about* is the label the classifier would give them, read out of the claim's scope."""
+        parts = [p for p in sub_sentences(text) if UNSURE.search(p)]
+        if not parts:
+            return []
+        vectors = embed_many(parts) if embed_many is not None else np.vstack([embed(p) for p in parts])
+        topics = []
+        for row in self.probabilities(vectors):
+            best = int(np.argmax(row))
+            if self.labels[best] != NONE and row[best] >= min_probability:
+                topics.append(self.labels[best])
+        return topics
+
+
 def sub_sentences(text: str) -> list[str]:
-    """The sub-sentences a reader classifies (split at punctuation and 但是/不过; at least 4 characters)."""
-    return [p.strip() for p in _SPLIT.split(text) if len(p.strip()) >= 4]
+    """The sub-sentences a reader classifies (split at punctuation, 但是/不过 and the items of a numbered list; at
+    least 4 characters)."""
+    return [p.strip() for p in _SPLIT.split(break_list_items(text)) if len(p.strip()) >= 4]
 
 
 def label_fact(label: str) -> tuple[str, object]:

@@ -69,6 +69,9 @@ ROUTING_FILES = frozenset({"circumstances", "eligibility_situations"})
 a claim alone does not route — it only fills facts once the tool is asked or open."""
 CONTEXT_FACTS = frozenset({"several_suppliers_available"})
 """Facts of a routing reader that describe the market, not a situation of the purchase: they route nowhere."""
+UNSURE_TOPICS = frozenset({"eligibility_claims", "qualification_claims"})
+"""Files whose classifier also names what a sub-sentence of doubt is about (不太确定在不在目录里 → in_catalog): the fact
+the user said they do not know (``said_unknown``), which the rules then neither presume nor take from a catalog match."""
 ASKED_SUBJECT = frozenset({"eligibility_situations"})
 """Files whose situations a question states by asking about them (能不能设公益性岗位？); a claim asked about
 (有没有欠税？) states nothing."""
@@ -137,8 +140,13 @@ class Conversation:
         read by meaning (statutory circumstances; what a purchase is about; what a turn claims) that the tables
         did not."""
         facts = self.dialogue.stated_facts(tool, text)
-        for name, value in self._situations(tool, text).items():
-            facts.setdefault(name, value)
+        read = self._situations(tool, text)
+        unknown = [*(facts.get("said_unknown") or ()), *(n for n in read.pop("said_unknown", ()) if n not in facts)]  # type: ignore[union-attr]
+        for name, value in read.items():
+            if name not in unknown:  # 不清楚: no classifier settles it
+                facts.setdefault(name, value)
+        if unknown and "said_unknown" in self.dialogue.tools[tool].facts_model.model_fields:
+            facts["said_unknown"] = list(dict.fromkeys(unknown))
         return facts
 
     def _situations(self, tool: str, text: str, files: frozenset[str] | None = None) -> dict[str, object]:
@@ -147,7 +155,10 @@ class Conversation:
         for name, read in self._readings(tool, text).items():
             if files is None or name in files:
                 for fact, value in read.items():
-                    found.setdefault(fact, value)
+                    if fact == "said_unknown":
+                        found[fact] = (*found.get(fact, ()), *value)  # type: ignore[misc]
+                    else:
+                        found.setdefault(fact, value)
         return found
 
     def _readings(self, tool: str, text: str) -> dict[str, dict[str, object]]:
@@ -176,6 +187,11 @@ class Conversation:
                     negated=NEGATION_SCOPES.get(name),
                 )
                 found[name] = dict(label_fact(label) for label in labels)
+                if name in UNSURE_TOPICS:
+                    topics = reader.unsure_topics(normalise(text), self.embed, self.embed_many, min_probability=MIN_PROBABILITIES.get(name, MIN_PROBABILITY))
+                    unsure = tuple(dict.fromkeys(label_fact(label)[0] for label in topics))
+                    if unsure:
+                        found[name]["said_unknown"] = unsure
             if len(self._read) >= 256:
                 self._read.clear()
             self._read[(tool, text)] = found

@@ -51,7 +51,7 @@ from assistant.corpus import normalise
 from assistant.errors import ConfigError
 from assistant.nlu.amounts import Amount, find_amounts, normalise_text
 from assistant.nlu.models import FactValue, Span
-from assistant.nlu.phrases import Hit, has_content, self_span, strip_spans, tidy, years_ago
+from assistant.nlu.phrases import Hit, break_list_items, has_content, self_span, strip_spans, tidy, years_ago
 from assistant.datafile import safe_load
 
 TABLES_DIR = Path(__file__).resolve().parents[2] / "corpus" / "nlu" / "facts"
@@ -479,9 +479,9 @@ _POS_ANSWER = re.compile(r"^(?:嗯|对|是|是的|对的|有|有的|有过|在|�
 
 def prepare(text: str) -> str:
     """The text facts are read from: NFKC, simplified characters, Chinese punctuation, no spaces; line
-    breaks (e.g. between dialogue turns) are kept, and a later line wins over an earlier one. Spans
-    refer to this text."""
-    lines = [normalise(line) for line in normalise_text(text or "").strip().splitlines()]
+    breaks (e.g. between dialogue turns, and between the items of a numbered list: :func:`break_list_items`) are
+    kept, and a later line wins over an earlier one. Spans refer to this text."""
+    lines = [normalise(line) for line in normalise_text(break_list_items(text or "")).strip().splitlines()]
     return "\n".join(re.sub(r"\s+", "", line) for line in lines if line.strip())
 
 

@@ -25,6 +25,24 @@ from assistant.corpus import normalise
 
 Row = tuple[str, object]
 
+_LIST_MARKER = re.compile(r"(?<![\d.．])([1-9])\s*[、.．:：)）](?!\d)")
+
+
+def break_list_items(text: str) -> str:
+    """A numbered list in one line (1. 是民政登记的 2. 没有 3. 税和社保正常交) with each item on a line of its own, so
+    that no item's negation reaches into the next (没有 3. 税和社保… is no denial of the taxes). Only a list counts:
+    at least two markers numbered 1, 2, … in order; 1.5万, 第3条 and a lone 1. stay as they are."""
+    markers = [m for m in _LIST_MARKER.finditer(text)]
+    numbers = [int(m.group(1)) for m in markers]
+    if len(markers) < 2 or numbers != list(range(1, len(numbers) + 1)):
+        return text
+    pieces, position = [], 0
+    for marker in markers:
+        pieces.append(text[position : marker.start()])
+        position = marker.start()
+    pieces.append(text[position:])
+    return "\n".join(piece.strip() for piece in pieces if piece.strip())
+
 
 @dataclass(frozen=True)
 class Hit:

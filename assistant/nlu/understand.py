@@ -147,8 +147,12 @@ class Understander:
         other = TOOL_OF_INTENT.get(top.intent)
         asks = bool(_ASKING.search(text))
         if other is not None and other not in tools and top.probability >= CLOSE_THRESHOLD:
-            if asks or not self.readers.states_facts(tools[0], text) or other in self.readers.asks_tool(text):
+            if asks or other in self.readers.asks_tool(text):
                 return False  # a confident question for another tool (那这种一般怎么选公司？; 有家机构想来承接)
+            if not state.pending and not self.readers.states_facts(tools[0], text):
+                return False  # nothing was asked: a statement about another tool's case starts that tool
+            # a plain statement after the assistant asked for facts (我们街道买社区养老服务中心的运营服务) is read as
+            # the reply to it, whichever tool its words lean to
         probability = {score.intent: score.probability for score in ranking}
         named = [t for t in self.readers.asks_tool(text) if t not in tools]
         if asks and any(probability.get(_INTENT_OF_TOOL[t], 0.0) >= OVERRIDE_MIN for t in named):

@@ -128,6 +128,10 @@ class EligibilityFacts(BaseModel):
     mass_org_staffing: MassOrgStaffing | None = Field(
         default=None, description="（群团组织）使用事业编制还是行政编制；使用事业编制且由财政拨款保障的不作为购买主体（102号令第八条）。"
     )
+    said_unknown: tuple[str, ...] | None = Field(
+        default=None,
+        description="用户明确表示不清楚的事实（不确定在不在我们区的目录里）：目录匹配只作提示，不代替用户所在地目录的确认。",
+    )
 
 
 QUESTIONS = {
@@ -415,12 +419,16 @@ def cl_4_2_service_in_catalog(derived: _Derived, catalog: Catalog) -> _Check:
     if derived.match is not None:
         item = derived.match.item
         source = f"（目录：{catalog.source.name}）" if catalog.source else ""
-        return _check(
-            name,
-            PASS,
-            f"与目录条目“{item.item}”（{item.code}，{' / '.join(item.category_path)}）匹配，匹配度{derived.match.score:.2f}{source}。",
-            WZB_CATALOG,
-        )
+        matched = f"与目录条目“{item.item}”（{item.code}，{' / '.join(item.category_path)}）匹配，匹配度{derived.match.score:.2f}{source}"
+        if "in_catalog" in (facts.said_unknown or ()):
+            return _check(
+                name,
+                UNKNOWN,
+                f"{matched}；但您不确定是否列入本地指导目录：以同级财政部门发布的目录为准，目录外事项需先报财政部门审核确认。",
+                WZB_CATALOG,
+                missing=_ask("in_catalog"),
+            )
+        return _check(name, PASS, f"{matched}。", WZB_CATALOG)
     if not facts.service_description:
         return _check(name, UNKNOWN, "尚不清楚要购买什么服务，无法对照目录。", WZB_CATALOG, missing=_ask("service_description"))
     return _check(

@@ -59,6 +59,23 @@ def test_what_another_reader_describes_is_a_negative_of_this_one(small_file: Pat
 
 
 @pytest.mark.unit
+def test_an_a_not_a_question_states_nothing_and_a_doubt_names_its_topic(small_file: Path):
+    texts, labels = training_set(load(small_file), ["你好", "什么是政府购买服务", "承接主体要什么条件"])
+    reader = CircumstanceReader.train(np.vstack([fake_embed(t) for t in texts]), labels)
+    assert reader.read("上个月招标流标了", fake_embed) == {"tender_failed": True}
+    assert reader.read("上个月招标流没流标", fake_embed) == {}  # 流没流标: asked, not stated
+    assert reader.unsure_topics("不确定上个月招标流标了没", fake_embed) == ["tender_failed"]
+    assert reader.unsure_topics("上个月招标流标了", fake_embed) == []  # no doubt, no topic
+
+
+@pytest.mark.unit
+def test_the_items_of_a_numbered_list_are_sub_sentences_of_their_own():
+    from assistant.nlu.circumstances import sub_sentences
+
+    assert sub_sentences("1. 是民政登记的社会组织 2. 没有 3. 税和社保一直正常交") == ["1. 是民政登记的社会组织", "2. 没有", "3. 税和社保一直正常交"]
+
+
+@pytest.mark.unit
 def test_a_malformed_file_names_itself(tmp_path: Path):
     bad = tmp_path / "circumstances.yaml"
     bad.write_text("version: 1\ncircumstances:\n  tender_failed: {describe: [x]}\n", encoding="utf-8")

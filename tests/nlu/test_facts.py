@@ -311,8 +311,8 @@ class TestFillPending:
         assert fill_pending(M, ("amount_yuan",), "几十万") == {"amount_yuan": 200_000, "amount_upper_yuan": 900_000}
 
     def test_dont_know_leaves_the_fact_unset(self) -> None:
-        assert fill_pending(E, ("has_budget",), "不清楚") == {}
-        assert fill_pending(E, ("has_budget",), "不知道。") == {}
+        assert fill_pending(E, ("has_budget",), "不清楚") == {"said_unknown": ("has_budget",)}  # unset, and recorded as not known
+        assert fill_pending(E, ("has_budget",), "不知道。") == {"said_unknown": ("has_budget",)}
 
     def test_facts_stated_in_words_win_over_positional_answers(self) -> None:
         assert fill_pending(E, ("funded_by_budget", "has_budget"), "1. 是 2. 否，但是预算已经批了") == {

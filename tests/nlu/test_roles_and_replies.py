@@ -31,8 +31,8 @@ def test_a_reply_that_names_the_topic_of_a_question_answers_it():
     assert fill_pending(E, ["in_catalog", "has_budget"], "目录里没有，预算有") == {"in_catalog": False, "has_budget": True}
 
 
-def test_an_unsure_reply_answers_nothing():
-    assert fill_pending(E, ["in_catalog", "has_budget"], "不清楚在不在目录") == {}
+def test_an_unsure_reply_answers_nothing_and_records_what_the_user_does_not_know():
+    assert fill_pending(E, ["in_catalog", "has_budget"], "不清楚在不在目录") == {"said_unknown": ("in_catalog",)}
 
 
 def test_a_budget_not_yet_submitted_is_no_budget_and_a_submitted_one_is_not_yet_a_budget():
