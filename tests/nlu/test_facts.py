@@ -224,10 +224,18 @@ class TestProcurementCircumstances:
             ("突发自然灾害", "unforeseeable_emergency", True),
             ("已获批", "approved_non_open_method", True),
             ("还没批", "approved_non_open_method", False),
+            ("全市就我们一家有这个资质和团队", "only_one_supplier", True),
+            ("市场上能做的也就两三家", "limited_supplier_range", True),
+            ("公开招标的费用占项目总价比例太大", "open_tender_cost_disproportionate", True),
         ],
     )
     def test_natural_phrasings(self, text: str, fact: str, expected: bool) -> None:
         assert getattr(extract(M, text), fact) is expected
+
+    @pytest.mark.parametrize("text", ["只有两家实质性响应，被废标了", "就一家来投标", "才一家报名"])
+    def test_a_count_of_bidders_is_no_count_of_suppliers_able_to_do_it(self, text: str) -> None:
+        facts = extract(M, text)
+        assert facts.only_one_supplier is None and facts.limited_supplier_range is None
 
     def test_a_weak_add_on_phrasing_needs_an_original_contract_amount(self) -> None:
         assert extract(M, "还是找原供应商").additional_purchase_for_consistency is None
