@@ -227,3 +227,10 @@ def test_a_plain_statement_after_the_assistant_asked_for_facts_continues_the_ope
     assert first.decision.tool == "procurement_method" and first.state.pending
     answer, _ = _turn(real_assistant, "我们街道买社区养老服务中心的运营服务", history)
     assert answer.decision.tool == "procurement_method"
+
+
+def test_naming_the_purchaser_does_not_hide_the_works_it_describes(real_assistant):
+    # 镇政府 is the purchaser's phrase; the rest of the sub-sentence still tells a works project (102号令第十条)
+    answer = real_assistant.ask("镇政府准备以购买服务的方式把几座桥梁翻建了，钱分五年付")
+    assert answer.decision.tool == "purchase_eligibility" and answer.decision.outcome == "no"
+    assert "ref-mof-102#第十条" in answer.decision.clause_ids

@@ -143,18 +143,24 @@ class CircumstanceReader:
         questions: bool = False,
         min_probability: float = MIN_PROBABILITY,
         negated: re.Pattern[str] | None = None,
+        covering: Sequence[str] = (),
     ) -> dict[str, bool]:
         """``{circumstance: True}`` for each circumstance a plain (not negated, not asked) sub-sentence states.
 
         ``claimed``: phrases the fact tables already read (没到公开招标线 is a threshold, not a failed tender);
-        a sub-sentence holding one is theirs and is not classified. ``questions``: read asked sub-sentences
+        a sub-sentence holding one is theirs and is not classified. ``covering``: phrases that make a sub-sentence
+        theirs only when they cover at least half of it (:data:`COVERED_SHARE`): who asks and what is bought
+        (我们是民政注册的社会组织 is the supplier's type, while 镇里想用购买服务的方式修一条村道 still states works). ``questions``: read asked sub-sentences
         too (when the label is what a question is about, not a claim it makes).
         """
         parts = sub_sentences(text)
         plain = [
             p
             for p in parts
-            if not (negated or _NEGATED).search(p) and (questions or not _QUESTION.search(p)) and not any(c and c in p for c in claimed)
+            if not (negated or _NEGATED).search(p)
+            and (questions or not _QUESTION.search(p))
+            and not any(c and c in p for c in claimed)
+            and not _covered(p, covering)
         ]
         if not plain:
             return {}
@@ -184,6 +190,20 @@ class CircumstanceReader:
             if self.labels[best] != NONE and row[best] >= min_probability:
                 topics.append(self.labels[best])
         return topics
+
+
+COVERED_SHARE = 0.5
+"""Least share of a sub-sentence that ``covering`` phrases must cover for it to be theirs."""
+
+
+def _covered(part: str, phrases: Sequence[str]) -> bool:
+    covered = [False] * len(part)
+    for phrase in phrases:
+        start = part.find(phrase) if phrase else -1
+        while start >= 0:
+            covered[start : start + len(phrase)] = [True] * len(phrase)
+            start = part.find(phrase, start + 1)
+    return bool(part) and sum(covered) >= COVERED_SHARE * len(part)
 
 
 def sub_sentences(text: str) -> list[str]:

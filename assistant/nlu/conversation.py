@@ -69,6 +69,12 @@ ROUTING_FILES = frozenset({"circumstances", "eligibility_situations"})
 a claim alone does not route — it only fills facts once the tool is asked or open."""
 CONTEXT_FACTS = frozenset({"several_suppliers_available"})
 """Facts of a routing reader that describe the market, not a situation of the purchase: they route nowhere."""
+IDENTITY_FACTS = frozenset(
+    {"purchaser_type", "supplier_type", "registered_with", "service_description", "level", "jurisdiction", "object_type", "is_purchase_of_services"}
+)
+"""Facts that say who asks or what is bought. The tables' phrases for them (镇里, 我们公司, 服务) claim the sub-sentence
+they sit in from the classifiers only when they make up at least half of it: 镇里想用购买服务的方式修一条村道 still states
+a works project, 我们是民政注册的社会组织 only the supplier's type."""
 UNSURE_TOPICS = frozenset({"eligibility_claims", "qualification_claims"})
 """Files whose classifier also names what a sub-sentence of doubt is about (不太确定在不在目录里 → in_catalog): the fact
 the user said they do not know (``said_unknown``), which the rules then neither presume nor take from a catalog match."""
@@ -172,7 +178,8 @@ class Conversation:
         found = self._read.get((tool, text))
         if found is None:
             read = read_facts(tool, text)
-            claimed = [fact.span.text for fact in read if fact.span is not None]
+            claimed = [fact.span.text for fact in read if fact.span is not None and fact.name not in IDENTITY_FACTS]
+            covering = [fact.span.text for fact in read if fact.span is not None and fact.name in IDENTITY_FACTS]
             claimed += [fact.value for fact in read if fact.name == "requested_method" and isinstance(fact.value, str)]
             # (直接单一来源给它 asks for a method by name: it states no circumstance)
             found = {}
@@ -185,6 +192,7 @@ class Conversation:
                     questions=name in ASKED_SUBJECT,
                     min_probability=MIN_PROBABILITIES.get(name, MIN_PROBABILITY),
                     negated=NEGATION_SCOPES.get(name),
+                    covering=covering,
                 )
                 found[name] = dict(label_fact(label) for label in labels)
                 if name in UNSURE_TOPICS:

@@ -69,6 +69,15 @@ def test_an_a_not_a_question_states_nothing_and_a_doubt_names_its_topic(small_fi
 
 
 @pytest.mark.unit
+def test_who_asks_claims_a_sub_sentence_only_when_it_is_most_of_it(small_file: Path):
+    texts, labels = training_set(load(small_file), ["你好", "什么是政府购买服务", "承接主体要什么条件"])
+    reader = CircumstanceReader.train(np.vstack([fake_embed(t) for t in texts]), labels)
+    assert reader.read("镇里上个月招标流标了", fake_embed, covering=["镇里"]) == {"tender_failed": True}
+    assert reader.read("镇里招标流标了", fake_embed, covering=["镇里招标"]) == {}  # the identity phrase is most of it
+    assert reader.read("镇里上个月招标流标了", fake_embed, claimed=["镇里"]) == {}  # a claimed phrase takes it whole
+
+
+@pytest.mark.unit
 def test_the_items_of_a_numbered_list_are_sub_sentences_of_their_own():
     from assistant.nlu.circumstances import sub_sentences
 
