@@ -22,6 +22,16 @@ STATUS_ORDER = {ConditionStatus.FAIL: 0, ConditionStatus.UNKNOWN: 1, ConditionSt
 """Failed conditions first; the others keep the rule's order (who, then what, then how)."""
 
 
+class SettledLabel(BaseModel):
+    """An outcome's label once one of the named checks has passed: the headline says what is already settled
+    (承接方的类型可以作为承接主体) before what is still open."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    when_passed: tuple[str, ...]
+    label: str
+
+
 class DecisionTemplates(BaseModel):
     """``prompts/decision_templates.yaml``: the phrasing of decisions. Variables in {braces} are required."""
 
@@ -32,6 +42,7 @@ class DecisionTemplates(BaseModel):
     tool_labels: dict[str, str]
     outcome_labels: dict[str, dict[str, str]]
     outcome_labels_when_open: dict[str, dict[str, str]]
+    outcome_labels_when_settled: dict[str, dict[str, SettledLabel]] = {}
     headline: str
     methods: str
     methods_by_case: str
@@ -67,6 +78,9 @@ class DecisionRenderer:
     def outcome_label(self, decision: Decision) -> str:
         """The outcome in Chinese, e.g. 有条件可以购买（见下列条件与说明）; a positive outcome that rests on conditions
         still open (？) says so."""
+        settled = self.templates.outcome_labels_when_settled.get(decision.tool, {}).get(decision.outcome)
+        if settled and any(c.status is ConditionStatus.PASS and c.condition in settled.when_passed for c in decision.conditions):
+            return settled.label
         if any(condition.status is ConditionStatus.UNKNOWN for condition in decision.conditions):
             label = self.templates.outcome_labels_when_open.get(decision.tool, {}).get(decision.outcome)
             if label:

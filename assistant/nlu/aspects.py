@@ -15,7 +15,13 @@ from assistant.nlu.models import Aspect
 _CUES: tuple[tuple[Aspect, re.Pattern[str]], ...] = (
     (Aspect.DEFINITION, re.compile(r"什么(是|叫)|(是|叫)(个)?(什么|啥)(意思)?[？?]?$|啥意思|什么意思|指的是|含义|定义|what (is|does|are)|meaning of")),
     (Aspect.WHY, re.compile(r"为什么|为何|为啥|干嘛要|目的是|理由|why")),
-    (Aspect.LIST, re.compile(r"哪些|哪几|几条|几个方面|几类|几项|包括什么|包括哪|都有什么|有哪|列举|which .*(are|include)|what are the")),
+    (
+        Aspect.LIST,
+        re.compile(
+            r"哪些|哪几|几条|几个方面|几类|几项|包括什么|包括哪|都有什么|有哪|列举|(?:什么|啥|哪些)(?:样的?)?(?:条件|要求|资格条件)|"
+            r"条件是(?:什么|啥)|which .*(are|include)|what are the|what (?:conditions|requirements)"
+        ),
+    ),
     (Aspect.WHEN, re.compile(r"什么时候|何时|多久|几天|几个月|期限|截止|时限|日期|哪一年|哪年|when|how long|deadline")),
     (Aspect.HOW_MUCH, re.compile(r"多少钱|多少|几成|比例|标准是多少|金额|费用|收费|how much|how many")),
     (Aspect.WHO, re.compile(r"谁|哪个部门|哪个单位|什么单位|什么部门|哪些部门|负责|主体|who")),

@@ -39,6 +39,19 @@ def test_a_negative_answer_puts_the_failed_condition_first_and_asks_nothing(cont
     assert text.split("判断依据：\n", 1)[1].startswith("- ✗ 承接方有欠缴税款或社会保险的记录")
 
 
+def test_a_supplier_whose_type_is_allowed_hears_that_first_then_the_conditions_still_to_state(context) -> None:
+    decision = _decide("supplier_qualification", "我是退休教师，个人能承接政府购买的培训服务吗？", context)
+    assert decision.outcome == "insufficient_info"
+    text = RENDERER.markdown(decision)
+    assert text.startswith("**承接主体资格判断结论：承接方的类型可以作为承接主体；是否具备其余承接条件，还需要补充信息。**")
+    assert "还需要您补充" in text and "依法缴纳税收和社会保险" in text
+
+
+def test_a_supplier_of_unknown_type_is_not_told_its_type_is_allowed(context) -> None:
+    decision = _decide("supplier_qualification", "能不能承接政府购买服务？", context)
+    assert "类型可以作为承接主体" not in RENDERER.markdown(decision)
+
+
 def test_every_tool_and_outcome_has_a_label_in_the_templates() -> None:
     templates = load_decision_templates()
     for name, spec in TOOLS.items():
