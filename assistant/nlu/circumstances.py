@@ -63,6 +63,9 @@ class _Circumstance(BaseModel):
     near_misses: list[str] = []
     min_probability: float | None = Field(default=None, gt=0, le=1)
     """A higher bar for this label than the file's (an adverse claim that refuses on one sub-sentence)."""
+    joined: bool = False
+    """Also read on the plain sub-sentences of a turn taken together: a circumstance people tell in parts
+    (规格统一的打印纸，市场上货很多，价格也一直很稳 — 询价's three conditions, one per sub-sentence)."""
 
 
 class _File(BaseModel):
@@ -115,6 +118,8 @@ class CircumstanceReader:
         self.labels = tuple(labels)
         self.label_thresholds: dict[str, float] = {}
         """Per label, a bar above the reading's ``min_probability`` (from the training file)."""
+        self.joined_labels: frozenset[str] = frozenset()
+        """Labels also read on a turn's plain sub-sentences taken together (``joined`` in the training file)."""
 
     @classmethod
     def train(cls, vectors: np.ndarray, labels: Sequence[str]) -> CircumstanceReader:
@@ -164,12 +169,17 @@ class CircumstanceReader:
         ]
         if not plain:
             return {}
-        vectors = embed_many(plain) if embed_many is not None else np.vstack([embed(p) for p in plain])
+        joined = getattr(self, "joined_labels", frozenset())
+        together = ["，".join(plain)] if joined and len(plain) > 1 else []
+        texts = [*plain, *together]
+        vectors = embed_many(texts) if embed_many is not None else np.vstack([embed(p) for p in texts])
         probabilities = self.probabilities(vectors)
         found: dict[str, bool] = {}
-        for row in probabilities:
+        for index, row in enumerate(probabilities):
             best = int(np.argmax(row))
             label = self.labels[best]
+            if index >= len(plain) and label not in joined:
+                continue  # the whole turn only adds the circumstances told in parts
             if label != NONE and row[best] >= max(min_probability, getattr(self, "label_thresholds", {}).get(label, 0.0)):
                 found[label] = True
         return found
@@ -268,6 +278,7 @@ def load_or_train(
         reader.label_thresholds = {  # kept with the model: the cache key holds the file's text
             label: item.min_probability for label, item in load(path).items() if item.min_probability is not None
         }
+        reader.joined_labels = frozenset(label for label, item in load(path).items() if item.joined)
         return reader
 
     key = path.read_text(encoding="utf-8") + "\x00" + others_key

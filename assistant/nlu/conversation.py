@@ -13,6 +13,7 @@ classifier, the clause-reference resolver, the per-tool fact readers) and the di
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -153,7 +154,7 @@ class Conversation:
                 facts.setdefault(name, value)
         if unknown and "said_unknown" in self.dialogue.tools[tool].facts_model.model_fields:
             facts["said_unknown"] = list(dict.fromkeys(unknown))
-        return facts
+        return _goods_when_inquiry_circumstance(tool, facts, text)
 
     def _situations(self, tool: str, text: str, files: frozenset[str] | None = None) -> dict[str, object]:
         """The facts the tool's classifiers read in a text (of the readers in ``files``, or all of them)."""
@@ -335,3 +336,14 @@ class Conversation:
         for text in list(earlier)[-CONTEXT_TURNS:]:
             facts = _restate(facts, self.stated_facts(tool, text))
         return facts
+
+
+_NAMES_SERVICE = re.compile(r"服务(?!器)|service", re.IGNORECASE)
+
+
+def _goods_when_inquiry_circumstance(tool: str, facts: dict[str, object], text: str) -> dict[str, object]:
+    """政府采购法第三十二条 speaks of goods only: a turn read as stating its circumstance (规格统一的打印纸，现货多，价格稳)
+    is about goods, unless it names what is bought otherwise (an object type read by the tables, or a 服务)."""
+    if tool == METHOD_TOOL and facts.get("goods_standardised_ample_supply") is True and "object_type" not in facts and not _NAMES_SERVICE.search(text):
+        facts["object_type"] = "货物"
+    return facts

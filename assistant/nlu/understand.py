@@ -16,7 +16,6 @@ The order of reading is the order of authority:
 from __future__ import annotations
 
 import re
-
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -26,6 +25,9 @@ from assistant.models import DialogueState
 from assistant.nlu.aspects import aspects, asks_in_general
 from assistant.nlu.models import TOOL_OF_INTENT, Aspect, ClauseRef, Intent, IntentScore, Understanding
 
+_YES_NO_TAIL = re.compile(r"(?:行不行|行吗|可以吗|能行吗|可不可以|可以不)[？?！!。.\s]*$")
+"""A bare yes/no tail (…，可以吗？): the lexicon reads it as a purchase question, but it asks about whatever came
+before it, so it does not override a classifier that is sure of another tool (想去承接…项目，可以吗 asks to supply)."""
 DECISION_THRESHOLD = 0.5
 """Least classifier probability for a tool intent to start a decision."""
 CLOSE_THRESHOLD = 0.6
@@ -108,6 +110,9 @@ class Understander:
         if top.probability >= SURE and TOOL_OF_INTENT.get(top.intent) is None:
             return None
         phrased = self.readers.asks_tool(text)
+        if top.probability >= self.threshold and phrased:
+            bare = _YES_NO_TAIL.sub("", text)
+            phrased = [t for t in phrased if t in self.readers.asks_tool(bare)]  # 可以吗 alone names no tool
         described = [t for t in self.readers.situations(text) if t not in phrased]
         asked = [t for t in (*phrased, *described) if probability.get(_INTENT_OF_TOOL[t], 0.0) >= OVERRIDE_MIN]
         in_words = [t for t in phrased if t in asked]

@@ -187,6 +187,36 @@ def test_a_label_with_its_own_bar_needs_more_than_the_file_bar(tmp_path: Path):
     assert reader.read("一句话的描述", embed, min_probability=0.5) == {}
 
 
+def test_a_joined_label_is_also_read_on_the_turn_taken_together_and_no_other_label_is(tmp_path: Path):
+    """询价's conditions told one per sub-sentence: each part alone states nothing, the parts together do."""
+    reader = CircumstanceReader(np.array([[5.0, 0.0], [0.0, 5.0], [0.0, 0.0]]), np.zeros(3), ["inquiry", "other", NONE])
+    each_part = np.array([1.0, 1.0])  # inquiry and other alike: below the bar
+    vectors = {"规格统一的打印纸": each_part, "市场上货很多": each_part, "规格统一的打印纸，市场上货很多": np.array([1.0, 0.0])}
+    embed = lambda text: vectors[text]  # noqa: E731
+    assert reader.read("规格统一的打印纸，市场上货很多", embed, min_probability=0.7) == {}
+    reader.joined_labels = frozenset({"inquiry"})
+    assert reader.read("规格统一的打印纸，市场上货很多", embed, min_probability=0.7) == {"inquiry": True}
+    vectors["规格统一的打印纸，市场上货很多"] = np.array([0.0, 3.0])  # the whole read as a label that is not joined
+    assert reader.read("规格统一的打印纸，市场上货很多", embed, min_probability=0.7) == {}
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(
+    "text",
+    ["我们要采购一批规格统一的打印纸，市场上货很多，价格也一直很稳", "这批灭火器都是国标型号，好几家经销商都有现货，价格多年没变"],
+)
+def test_goods_told_as_standard_in_ample_supply_at_a_steady_price_may_be_bought_by_inquiry(real_assistant, text: str):
+    """政府采购法第三十二条: the circumstance is read, and it makes the purchase one of goods."""
+    facts = real_assistant._conversation.stated_facts("procurement_method", text)
+    assert facts.get("goods_standardised_ample_supply") is True and facts.get("object_type") == "货物"
+
+
+@pytest.mark.integration
+def test_a_service_told_as_standard_is_not_read_as_goods(real_assistant):
+    facts = real_assistant._conversation.stated_facts("procurement_method", "我们买的是机关保洁服务，标准统一，很多公司能做，价格稳定")
+    assert facts.get("object_type") != "货物"
+
+
 @pytest.mark.parametrize(
     "text",
     [
