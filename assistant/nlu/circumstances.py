@@ -150,7 +150,9 @@ class CircumstanceReader:
         negated: re.Pattern[str] | None = None,
         covering: Sequence[str] = (),
     ) -> dict[str, bool]:
-        """``{circumstance: True}`` for each circumstance a plain (not negated, not asked) sub-sentence states.
+        """``{circumstance: True}`` for each circumstance a plain (not negated, not asked) sub-sentence states; of two
+        readings of one fact (``fact=false`` in one sub-sentence, ``fact=true`` in another) the more probable stands
+        (财务制度不太健全，账是兼职会计随手记的 denies the systems: the first part says so more surely).
 
         ``claimed``: phrases the fact tables already read (没到公开招标线 is a threshold, not a failed tender);
         a sub-sentence holding one is theirs and is not classified. ``covering``: phrases that make a sub-sentence
@@ -174,15 +176,17 @@ class CircumstanceReader:
         texts = [*plain, *together]
         vectors = embed_many(texts) if embed_many is not None else np.vstack([embed(p) for p in texts])
         probabilities = self.probabilities(vectors)
-        found: dict[str, bool] = {}
+        best_of: dict[str, tuple[float, str]] = {}
         for index, row in enumerate(probabilities):
             best = int(np.argmax(row))
             label = self.labels[best]
             if index >= len(plain) and label not in joined:
                 continue  # the whole turn only adds the circumstances told in parts
             if label != NONE and row[best] >= max(min_probability, getattr(self, "label_thresholds", {}).get(label, 0.0)):
-                found[label] = True
-        return found
+                subject = label.split("=", 1)[0]
+                if subject not in best_of or row[best] > best_of[subject][0]:
+                    best_of[subject] = (float(row[best]), label)
+        return {label: True for _, label in best_of.values()}
 
 
     def unsure_topics(

@@ -833,18 +833,6 @@ def decide(facts: SupplierFacts, *, on: date, context: RuleContext) -> Decision:
     return combine([c for c in checks if c is not None], notes=notes, said_unknown=frozenset(facts.said_unknown or ()))
 
 
-GENERAL_CONDITIONS = frozenset(
-    {
-        "cl_3_2_independent_civil_liability",
-        "cl_3_2_facilities_staff_expertise",
-        "cl_3_2_governance_finance_asset_systems",
-        "cl_3_2_good_reputation",
-        "cl_3_2_tax_social_insurance_record",
-        "gpl_22_no_major_violation",
-    }
-)
-"""The general conditions of 政府采购法第二十二条 (and 118号 三（二）): when the user has stated none of them, the
-supplier's type alone is not enough to call it qualified (``insufficient_info``), however provable each one is."""
 CONFIRMATION_FACTS = frozenset(
     {
         "registered_with",
@@ -879,10 +867,9 @@ def combine(checks: list[_Check], *, notes: list[str], said_unknown: frozenset[s
             or not (check.missing and all(m.fact in CONFIRMATION_FACTS for m in check.missing))
         )
     ]
-    general = [check for check in checks if check.condition.condition in GENERAL_CONDITIONS]
     if FAIL in statuses:
         outcome = QualificationOutcome.NOT_QUALIFIED
-    elif decisive_unknowns or (general and all(check.condition.status is UNKNOWN for check in general)):
+    elif decisive_unknowns:
         outcome = QualificationOutcome.INSUFFICIENT_INFO
     else:
         outcome = QualificationOutcome.QUALIFIED

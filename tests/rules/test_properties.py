@@ -131,9 +131,7 @@ def test_qualification_never_crashes_and_is_consistent(facts: SupplierFacts, on:
         *(() if violation_stated else ("gpl_22_no_major_violation",)),
     }
     decisive = [c for c in decision.conditions if c.status is UNKNOWN and c.condition not in confirmations]
-    general = [c for c in decision.conditions if c.condition in qualification.GENERAL_CONDITIONS]
-    none_stated = bool(general) and all(c.status is UNKNOWN for c in general)  # the type alone is not enough
-    expected = "not_qualified" if FAIL in statuses else "insufficient_info" if decisive or none_stated else "qualified"
+    expected = "not_qualified" if FAIL in statuses else "insufficient_info" if decisive else "qualified"
     assert decision.outcome == expected
     if decision.outcome == "qualified":  # only confirmations may still be asked
         assert {m.fact for m in decision.missing} <= qualification.CONFIRMATION_FACTS
