@@ -126,9 +126,16 @@ def test_at_or_above_the_open_tender_standard_without_an_amount() -> None:
     assert any("仍可依法采用公开招标" in note for note in grounds.notes)
 
 
-def test_a_figure_wins_over_what_was_said_of_the_quota() -> None:
-    decision = _method(amount_yuan=200 * WAN, below_quota=True, in_centralized_catalog=False)
+def test_a_verified_figure_wins_over_what_was_said_of_the_quota() -> None:
+    decision = _method(amount_yuan=150 * WAN, below_quota=True, in_centralized_catalog=False, level="中央")
     assert decision.outcome == "methods_available"
+
+
+def test_what_was_said_of_the_quota_wins_over_an_unverified_figure_and_the_answer_says_so() -> None:
+    """The standards are the province's (政府采购法第八条); the stored Zhejiang figures are not verified."""
+    decision = _method(amount_yuan=200 * WAN, below_quota=True, in_centralized_catalog=False)
+    assert decision.outcome == "self_organized"
+    assert any("与您的说明不一致" in note for note in decision.notes)
 
 
 # --------------------------------------------------------------------------------------------------

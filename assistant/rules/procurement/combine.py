@@ -50,6 +50,8 @@ from assistant.rules.procurement.thresholds import (
     _sides,
     _Thresholds,
     _threshold_notes,
+    told_settles,
+    trust_told_sides,
 )
 from assistant.rules.procurement.wording import _condition, _day, _methods_text, _yuan
 
@@ -574,7 +576,7 @@ def _decide(facts: ProcurementFacts, *, on: date, context: RuleContext) -> Decis
     if amount_info.known and not amount_info.exact:
         low, high = amount_info.low or 0.0, amount_info.high or 0.0
         crossed = sorted(value for value in {quota.value_yuan, open_tender.value_yuan} if low < value <= high)
-        if crossed:
+        if crossed and not told_settles(facts, [t for t in (quota, open_tender) if t.value_yuan in crossed]):
             samples = [low, *crossed]
             branches = [
                 decide(facts.model_copy(update={"amount_yuan": sample, "amount_upper_yuan": None}), on=on, context=context)
@@ -610,6 +612,10 @@ def _decide(facts: ProcurementFacts, *, on: date, context: RuleContext) -> Decis
             return _with_cases(finish(MethodOutcome.NEED_INFO), readings)
 
     quota_side, tender_side = _sides(facts, amount_info, quota=quota.value_yuan, open_tender=open_tender.value_yuan)
+    if amount_info.known and (told := trust_told_sides(facts, quota_side, tender_side, quota=quota, open_tender=open_tender)[2]):
+        # the user's word on the sides decides, not the amount against an unverified figure: decide on the sides alone
+        on_sides = decide(facts.model_copy(update={"amount_yuan": None, "amount_upper_yuan": None}), on=on, context=context)
+        return on_sides.model_copy(update={"notes": (*told, *on_sides.notes)})
     text = amount_info.text()
 
     # 5. Outside the catalog and below the quota: not statutory government procurement.
