@@ -429,7 +429,8 @@ _NEGATORS: dict[str, str] = {
         "exist",
     ),
     # kind "copula": denies what something is.
-    **dict.fromkeys(["不是", "并不是", "并非", "绝非", "非", "不属于", "不算", "不在"], "copula"),
+    # (不涉及/不包括/不含 deny what a purchase takes in: 不涉及新建改造 is no works.)
+    **dict.fromkeys(["不是", "并不是", "并非", "绝非", "非", "不属于", "不算", "不在", "不涉及", "不包括", "不包含", "不含", "不牵涉"], "copula"),
     # kind "plain": any other negation.
     **dict.fromkeys(["不", "不能", "不会", "不可", "无法", "别", "决不", "绝不", "从不", "不再", "不用", "不需要", "无需", "不必", "不曾"], "plain"),
 }

@@ -375,3 +375,49 @@ def test_a_split_purchase_and_its_total_are_read(text, split, over):
     facts = extract("procurement_method", text)
     assert facts.split_into_parts == split and facts.cumulative_above_open_tender == over
     # (每个都低于公开招标标准 stays as read: the method rule takes it as the parts' side, not the purchase's)
+
+
+# ------------------------------------------------------------------------------------------------
+# Seventh round (2026-12-02): overrides, each with its case
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("街道想把几个小公园的绿化日常养护交给公司做，不涉及新建改造，年初预算有", False),  # 不涉及 denies the works
+        ("这个项目不含任何施工内容", False),
+        ("镇里想让一家公司先把村道修了，钱分五年给", True),  # the road before the verb is still works
+        ("让企业先把几条村道修好，再养护十年", True),
+    ],
+)
+def test_what_a_purchase_takes_in_is_read_with_its_negation(text, expected):
+    assert extract(E, text).is_goods_or_works is expected
+
+
+def test_an_agency_named_by_its_bureau_is_the_purchaser_a_supplier_tells_of():
+    facts = extract(E, "我们是做心理援助的社会组织，听说卫健局打算把心理援助热线交给专业机构运营")
+    assert facts.purchaser_type is not None and facts.purchaser_type.value == "行政机关"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("我们是十几个人的志愿者团队，还没在民政注册", "社会组织"),  # 几个人 is no 个人
+        ("就是我们几个退休老师自己组的兴趣小组", "社会组织"),
+        ("我一个人能接政府的活吗", "自然人"),
+    ],
+)
+def test_who_supplies_is_read_from_groups_and_persons(text, expected):
+    facts = extract(Q, text)
+    assert facts.supplier_type is not None and facts.supplier_type.value == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "fact", "value"),
+    [
+        ("大概八十多万，查过了，超过我们这里的公开招标数额标准", "at_or_above_open_tender", True),
+        ("项目60万，低于我们区的分散采购限额", "below_quota", True),
+    ],
+)
+def test_a_place_between_the_verb_and_the_standard_still_states_the_side(text, fact, value):
+    assert getattr(extract(M, text), fact) is value
