@@ -53,6 +53,10 @@ NEGATION_SCOPES = {"eligibility_situations": _NEGATED_SITUATION, "eligibility_cl
 """Per training file, the negation cues that take a sub-sentence out of its reader's scope (default :data:`_NEGATED`)."""
 _QUESTION = re.compile(r"吗|么|是否|有没有|是不是|算不算|能不能|可不可以|[？?]|([\u4e00-\u9fff])[不没]\1")
 """A question: its particles, and any A-not-A form (健不健全, 交没交, 合不合规)."""
+JOINED_MIN_PROBABILITY = 0.8
+"""Least probability of a label read on a turn taken together (a longer text holds more that is not the circumstance)."""
+_ASKS_WHAT_TO_DO = re.compile(r"咋办|怎么办|怎么处理|如何处理|怎么弄|咋弄|什么方式|哪种方式|啥方式|怎么采购|如何采购")
+"""A question without its particle (接下来咋办, 用什么方式合适): left out of the turn taken together."""
 Embed = Callable[[str], np.ndarray]
 
 
@@ -64,7 +68,8 @@ class _Circumstance(BaseModel):
     min_probability: float | None = Field(default=None, gt=0, le=1)
     """A higher bar for this label than the file's (an adverse claim that refuses on one sub-sentence)."""
     joined: bool = False
-    """Also read on the plain sub-sentences of a turn taken together: a circumstance people tell in parts
+    """Also read on the told (not negated, not asked) sub-sentences of a turn taken together, those the tables read
+    included: a circumstance people tell in parts
     (规格统一的打印纸，市场上货很多，价格也一直很稳 — 询价's three conditions, one per sub-sentence)."""
 
 
@@ -172,7 +177,8 @@ class CircumstanceReader:
         if not plain:
             return {}
         joined = getattr(self, "joined_labels", frozenset())
-        together = ["，".join(plain)] if joined and len(plain) > 1 else []
+        told = [p for p in parts if not (negated or _NEGATED).search(p) and not _QUESTION.search(p) and not _ASKS_WHAT_TO_DO.search(p)]
+        together = ["，".join(told)] if joined and len(told) > 1 else []
         texts = [*plain, *together]
         vectors = embed_many(texts) if embed_many is not None else np.vstack([embed(p) for p in texts])
         probabilities = self.probabilities(vectors)
@@ -180,9 +186,11 @@ class CircumstanceReader:
         for index, row in enumerate(probabilities):
             best = int(np.argmax(row))
             label = self.labels[best]
-            if index >= len(plain) and label not in joined:
+            whole = index >= len(plain)
+            if whole and label not in joined:
                 continue  # the whole turn only adds the circumstances told in parts
-            if label != NONE and row[best] >= max(min_probability, getattr(self, "label_thresholds", {}).get(label, 0.0)):
+            bar = max(min_probability, getattr(self, "label_thresholds", {}).get(label, 0.0), JOINED_MIN_PROBABILITY if whole else 0.0)
+            if label != NONE and row[best] >= bar:
                 subject = label.split("=", 1)[0]
                 if subject not in best_of or row[best] > best_of[subject][0]:
                     best_of[subject] = (float(row[best]), label)

@@ -212,6 +212,24 @@ def test_goods_told_as_standard_in_ample_supply_at_a_steady_price_may_be_bought_
 
 
 @pytest.mark.integration
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("公开招标挂出去了，到截止时间一家都没来投，接下来咋办", "tender_failed"),  # the tender in one part, no bidder in the next
+        ("全市能做这种康复服务的机构就三四家，只能在这几家里面选", "limited_supplier_range"),
+    ],
+)
+def test_a_circumstance_told_as_a_story_over_several_sub_sentences_is_read(real_assistant, text: str, fact: str):
+    assert real_assistant._conversation.stated_facts("procurement_method", text).get(fact) is True
+
+
+@pytest.mark.integration
+def test_a_turn_taken_together_adds_no_label_that_is_not_told_in_parts(real_assistant):
+    facts = real_assistant._conversation.stated_facts("procurement_method", "一年培训服务预算大概250万，想拆成五个50万的包分开找人做，这样就不用招标了吧")
+    assert facts.get("open_tender_cost_disproportionate") is None
+
+
+@pytest.mark.integration
 def test_a_service_told_as_standard_is_not_read_as_goods(real_assistant):
     facts = real_assistant._conversation.stated_facts("procurement_method", "我们买的是机关保洁服务，标准统一，很多公司能做，价格稳定")
     assert facts.get("object_type") != "货物"

@@ -421,3 +421,17 @@ def test_who_supplies_is_read_from_groups_and_persons(text, expected):
 )
 def test_a_place_between_the_verb_and_the_standard_still_states_the_side(text, fact, value):
     assert getattr(extract(M, text), fact) is value
+
+
+def test_responsive_bidders_counted_are_no_limited_range_of_suppliers():
+    facts = extract(M, "招标的时候只有两家做了实质性响应，结果废标了")
+    assert facts.limited_supplier_range is None and facts.tender_failed is True
+
+
+def test_a_split_into_parts_of_a_stated_amount_is_a_split():
+    assert extract(M, "一年培训服务预算大概250万，想拆成五个50万的包分开找人做").split_into_parts is True
+
+
+def test_the_original_contract_named_with_its_kind_is_the_original_contract():
+    facts = extract(M, "原来的运维合同一百来万，现在为了配套要加点服务，大概八万左右")
+    assert facts.original_contract_amount_yuan == 1_000_000 and facts.amount_yuan is not None and facts.amount_yuan < 100_000
