@@ -35,3 +35,4 @@ def test_a_bad_value_is_refused_with_its_name(monkeypatch: pytest.MonkeyPatch, n
 def test_other_assistant_variables_are_not_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("POLICY_ASSISTANT_QUERY_FAST_PATH", "0")
     assert Settings.load().top_k >= 1
+

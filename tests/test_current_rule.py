@@ -89,3 +89,13 @@ def test_what_a_document_only_quoted_or_named_says_itself_is_not_answered(real_a
 )
 def test_a_document_the_index_holds_or_quotes_is_answered(real_assistant, question):
     assert real_assistant.ask(question).answerable
+
+
+@pytest.mark.parametrize("question", ["购买服务合同最长能签几年", "物业服务合同能不能一次签三年？省得每年都采购"])
+def test_how_long_a_contract_may_run_is_answered_from_the_national_rule_first(real_assistant, question):
+    """财政部令第102号第二十四条 (一般不超过1年，符合条件的可至3年): its note no longer ranks below 政府采购法第四十九条."""
+    assert real_assistant.ask(question).citations[0].label == "财政部令第102号 第二十四条"
+
+
+def test_a_labour_law_question_about_a_probation_period_is_declined(real_assistant):
+    assert not real_assistant.ask("劳动合同的试用期最长能约定多久").answerable
