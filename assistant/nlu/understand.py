@@ -39,6 +39,10 @@ SURE = 0.75
 SHORT_REPLY_CHARS = 16
 """A reply at most this long (no punctuation counted) to an open decision is read as an answer to it."""
 _INTENT_OF_TOOL = {tool: intent for intent, tool in TOOL_OF_INTENT.items()}
+_AFFIRMS = re.compile(r"^(?:对|对的|是的|是|嗯|没错|确实|好的|明白)[，,。.！!\s]")
+"""A turn that opens by agreeing with the assistant's last words continues its case."""
+_DOES_NOT_KNOW = re.compile(r"不(?:太|大|很)?(?:清楚|知道|确定)|说不准|还没定|没定|待定")
+"""A short turn saying a fact is not known (金额不清楚) answers the open decision's question."""
 _ASKING = re.compile(r"能不能|能否|可不可以|可否|是否|行不行|吗|么|[？?]|怎么|如何|什么|哪")
 """Words that make a tool's phrase a question of its own."""
 
@@ -164,6 +168,8 @@ class Understander:
             return False  # 那某大学的研究团队能承接吗？ — another tool asked in words, as a question
         if any(self.readers.states_facts(tool, text) for tool in tools):
             return True
+        if not asks and (_AFFIRMS.match(text) or _DOES_NOT_KNOW.search(text)) and len(text) <= 2 * SHORT_REPLY_CHARS:
+            return True  # 对，按月给他们发工资 / 金额不清楚: a reply to the assistant's last turn, not a new question
         if not state.pending:
             return False  # the decision was complete: only new facts of its case reopen it
         if self.readers.fills_pending(tools[0], state.pending, text):

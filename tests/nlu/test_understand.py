@@ -135,3 +135,17 @@ def test_a_bare_yes_no_tail_still_decides_for_an_unsure_classifier():
     base.asked_spans = lambda t: {"purchase_eligibility": [(len(t) - 3, len(t))]} if t.endswith("可以吗") else {}
     u = Understander(base).understand(text, VECTOR)
     assert u.intent is Intent.ELIGIBILITY
+
+
+DECIDED = DialogueState(open_tools=("purchase_eligibility",), facts={"purchase_eligibility": {}}, pending=())
+
+
+@pytest.mark.parametrize("text", ["对，按月给他们发工资", "金额不清楚", "嗯，预算还没定"])
+def test_agreeing_or_saying_a_fact_is_not_known_continues_even_a_complete_decision(text):
+    u = Understander(readers([(Intent.OUT_OF_SCOPE, 0.42), (Intent.LOOKUP, 0.3)])).understand(text, VECTOR, DECIDED)
+    assert u.continues and u.tools == ("purchase_eligibility",)
+
+
+def test_agreeing_and_then_asking_something_new_does_not_continue():
+    u = Understander(readers([(Intent.LOOKUP, 0.9)])).understand("对，那绩效评价由谁来组织？", VECTOR, DECIDED)
+    assert not u.continues
