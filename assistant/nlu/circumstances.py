@@ -53,6 +53,10 @@ NEGATION_SCOPES = {"eligibility_situations": _NEGATED_SITUATION, "eligibility_cl
 """Per training file, the negation cues that take a sub-sentence out of its reader's scope (default :data:`_NEGATED`)."""
 _QUESTION = re.compile(r"吗|么|是否|有没有|是不是|算不算|能不能|可不可以|[？?]|([\u4e00-\u9fff])[不没]\1")
 """A question: its particles, and any A-not-A form (健不健全, 交没交, 合不合规)."""
+_POSITIVE_IDIOM = re.compile(r"没(?:有)?(?:什么|任何)?(?:问题|毛病)|不成问题|挑不出(?:什么|任何)?毛病|不用担心|不用操心|没得说|杠杠的|都(?:OK|ok)")
+"""A positive claim told by denying a fault (专业能力没问题, 财务制度挑不出毛病): the sentence encoder reads the fault word,
+not its denial (专业能力没问题 → has_facilities_staff_expertise=false at 0.96), so the idiom is read as 良好 before encoding
+(信用良好 → good_reputation=true at 0.99). A question (有没有问题？) is out of the readers' scope before this."""
 JOINED_MIN_PROBABILITY = 0.8
 """Least probability of a label read on a turn taken together (a longer text holds more that is not the circumstance)."""
 _ASKS_WHAT_TO_DO = re.compile(r"咋办|怎么办|怎么处理|如何处理|怎么弄|咋弄|什么方式|哪种方式|啥方式|怎么采购|如何采购")
@@ -180,6 +184,7 @@ class CircumstanceReader:
         told = [p for p in parts if not (negated or _NEGATED).search(p) and not _QUESTION.search(p) and not _ASKS_WHAT_TO_DO.search(p)]
         together = ["，".join(told)] if joined and len(told) > 1 else []
         texts = [*plain, *together]
+        texts = [_POSITIVE_IDIOM.sub("良好", t) for t in texts]
         vectors = embed_many(texts) if embed_many is not None else np.vstack([embed(p) for p in texts])
         probabilities = self.probabilities(vectors)
         best_of: dict[str, tuple[float, str]] = {}

@@ -230,6 +230,13 @@ def test_a_turn_taken_together_adds_no_label_that_is_not_told_in_parts(real_assi
 
 
 @pytest.mark.integration
+def test_a_fault_denied_is_a_positive_claim_not_the_fault(real_assistant):
+    """专业能力没问题: the encoder reads 问题, so the idiom is read as 良好 (the sixth round's known failure)."""
+    read = real_assistant._conversation._situations("supplier_qualification", "就他个人，专业能力没问题")
+    assert read.get("has_facilities_staff_expertise") is True
+
+
+@pytest.mark.integration
 def test_a_service_told_as_standard_is_not_read_as_goods(real_assistant):
     facts = real_assistant._conversation.stated_facts("procurement_method", "我们买的是机关保洁服务，标准统一，很多公司能做，价格稳定")
     assert facts.get("object_type") != "货物"
