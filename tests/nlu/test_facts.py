@@ -435,3 +435,8 @@ def test_a_split_into_parts_of_a_stated_amount_is_a_split():
 def test_the_original_contract_named_with_its_kind_is_the_original_contract():
     facts = extract(M, "原来的运维合同一百来万，现在为了配套要加点服务，大概八万左右")
     assert facts.original_contract_amount_yuan == 1_000_000 and facts.amount_yuan is not None and facts.amount_yuan < 100_000
+
+
+def test_a_standard_the_user_states_is_read_as_that_standard_not_as_the_budget():
+    facts = extract(M, "大概80万，不在集中采购目录里，我们是区级，财政说分散采购限额是100万")
+    assert facts.quota_told_yuan == 1_000_000 and facts.amount_yuan is not None and facts.amount_yuan < 1_000_000

@@ -52,6 +52,7 @@ from assistant.rules.procurement.thresholds import (
     _threshold_notes,
     told_settles,
     trust_told_sides,
+    with_told_values,
 )
 from assistant.rules.procurement.wording import _condition, _day, _methods_text, _yuan
 
@@ -568,8 +569,9 @@ def _decide(facts: ProcurementFacts, *, on: date, context: RuleContext) -> Decis
         )
         return finish(MethodOutcome.THRESHOLD_UNKNOWN)
 
+    thresholds, told_values = with_told_values(thresholds, facts)
     quota, open_tender = thresholds.quota, thresholds.open_tender
-    notes.extend(_threshold_notes(thresholds))
+    notes.extend([*told_values, *_threshold_notes(thresholds)])
     level = _BUDGET_LEVEL[facts.level] if facts.level else None
 
     # 4. An approximate amount across a threshold: the outcome on each side.

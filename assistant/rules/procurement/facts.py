@@ -151,9 +151,23 @@ class ProcurementFacts(BaseModel):
         description="同一财政年度、同一预算项目下同一品目或类别以非公开招标方式累计采购的金额（含本次），单位元。",
     )
 
+    quota_told_yuan: float | None = Field(
+        default=None, gt=0, description="用户说明的本地分散采购限额标准（财政说限额是100万），单位元。"
+    )
+    open_tender_told_yuan: float | None = Field(
+        default=None, gt=0, description="用户说明的本地公开招标数额标准，单位元。"
+    )
+
     @model_validator(mode="after")
     def _finite_amounts(self) -> ProcurementFacts:
-        for name in ("amount_yuan", "amount_upper_yuan", "original_contract_amount_yuan", "cumulative_same_item_amount_yuan"):
+        for name in (
+            "amount_yuan",
+            "amount_upper_yuan",
+            "original_contract_amount_yuan",
+            "cumulative_same_item_amount_yuan",
+            "quota_told_yuan",
+            "open_tender_told_yuan",
+        ):
             value = getattr(self, name)
             if value is not None and not math.isfinite(value):
                 raise ValueError(f"{name} must be a finite number, got {value}")

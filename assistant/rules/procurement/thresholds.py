@@ -7,13 +7,13 @@ under the names below; this package holds no figure.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import Enum
 from pathlib import Path
 
 from assistant import parameters
-from assistant.parameters import BudgetLevel, ThresholdValue
+from assistant.parameters import BudgetLevel, Reference, ThresholdValue
 from assistant.rules.procurement.facts import _BUDGET_LEVEL, _LOCAL_LEVELS, ProcurementFacts
 from assistant.rules.procurement.wording import _day, _yuan
 
@@ -189,9 +189,39 @@ def _resolve_thresholds(
     return _Thresholds(quota=quota, open_tender=tender, level_assumed=facts.level is None), False  # type: ignore[arg-type]
 
 
+def with_told_values(thresholds: _Thresholds, facts: ProcurementFacts) -> tuple[_Thresholds, list[str]]:
+    """The standards the user states (财政说分散采购限额是100万) in place of stored figures that are not verified: the
+    standards are the province's and the level's (政府采购法第八条, 实施条例第五条) and the user has the year's table. A
+    verified figure stays, and the answer says the two differ."""
+    notes: list[str] = []
+    updated: dict[str, ThresholdValue] = {}
+    for attr, told in (("quota", facts.quota_told_yuan), ("open_tender", facts.open_tender_told_yuan)):
+        stored: ThresholdValue = getattr(thresholds, attr)
+        if told is None or told == stored.value_yuan:
+            continue
+        if stored.verified:
+            notes.append(f"您说明的{stored.name}为{_yuan(told)}，与已核实的{_yuan(stored.value_yuan)}不一致：此处按已核实的数字判断。")
+            continue
+        source = Reference(title=TOLD, clause=stored.name)
+        updated[attr] = stored.model_copy(update={"value_yuan": told, "references": (source,), "note": "按用户说明"})
+        notes.append(f"{stored.name}按您的说明取{_yuan(told)}（本工具所存的{_yuan(stored.value_yuan)}未核实）。")
+    result = replace(thresholds, **updated)
+    quota, open_tender = result.quota, result.open_tender
+    if "open_tender" in updated and quota.value_yuan > open_tender.value_yuan and not quota.verified:
+        # the quota is never above the open-tender standard: a told 50万 open-tender standard caps a stored 100万 quota
+        result = replace(result, quota=quota.model_copy(update={"value_yuan": open_tender.value_yuan, "references": open_tender.references}))
+        notes.append(f"{quota.name}不高于{open_tender.name}：按您说明的{_yuan(open_tender.value_yuan)}计。")
+    return result, notes
+
+
+TOLD = "用户说明（未核实）"
+
+
 def _threshold_notes(thresholds: _Thresholds) -> list[str]:
     notes = []
     for value in (thresholds.quota, thresholds.open_tender):
+        if any(reference.title == TOLD for reference in value.references):
+            continue  # the user's own figure: its note says so (with_told_values)
         level = "各级地方预算单位" if thresholds.level_assumed else value.budget_level.value
         titles = "；".join(reference.title for reference in value.references)
         status = "已核实" if value.verified else "未核实"
