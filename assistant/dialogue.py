@@ -309,7 +309,8 @@ class Dialogue:
                 lines.append("")
             block = self._decision_lines(current, numbers)
             understood = self.understood((facts or {}).get(current.tool, {}))
-            lines.extend(block[:1] + ([understood] if understood else []) + block[1:])  # the verdict stays first
+            # the verdict stays first; what was understood is a paragraph of its own (Markdown joins adjacent lines)
+            lines.extend(block[:1] + (["", understood, ""] if understood else []) + block[1:])
         quoted = self._backing_sentences(related, numbers)
         if quoted:
             lines += ["", self.templates["related"], *quoted]

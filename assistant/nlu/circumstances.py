@@ -57,6 +57,25 @@ _POSITIVE_IDIOM = re.compile(r"没(?:有)?(?:什么|任何)?(?:问题|毛病)|�
 """A positive claim told by denying a fault (专业能力没问题, 财务制度挑不出毛病): the sentence encoder reads the fault word,
 not its denial (专业能力没问题 → has_facilities_staff_expertise=false at 0.96), so the idiom is read as 良好 before encoding
 (信用良好 → good_reputation=true at 0.99). A question (有没有问题？) is out of the readers' scope before this."""
+def encoded(text: str) -> str:
+    """The text a sub-sentence is encoded as (a denied fault read as 良好: :data:`_POSITIVE_IDIOM`)."""
+    return _POSITIVE_IDIOM.sub("良好", text)
+
+
+def turn_taken_together(parts: Sequence[str], negated: re.Pattern[str] | None = None) -> str:
+    """The told sub-sentences of a turn joined (not negated, not asked), or '' with fewer than two."""
+    told = [p for p in parts if not (negated or _NEGATED).search(p) and not _QUESTION.search(p) and not _ASKS_WHAT_TO_DO.search(p)]
+    return "，".join(told) if len(told) > 1 else ""
+
+
+def texts_read(text: str) -> list[str]:
+    """Every text a reader may encode for ``text`` (its sub-sentences as encoded, and the turn taken together), so
+    that a caller embeds them in one batch."""
+    parts = sub_sentences(text)
+    whole = turn_taken_together(parts)
+    return list(dict.fromkeys([*(encoded(p) for p in parts), *([encoded(whole)] if whole else [])]))
+
+
 JOINED_MIN_PROBABILITY = 0.8
 """Least probability of a label read on a turn taken together (a longer text holds more that is not the circumstance)."""
 _ASKS_WHAT_TO_DO = re.compile(r"咋办|怎么办|怎么处理|如何处理|怎么弄|咋弄|什么方式|哪种方式|啥方式|怎么采购|如何采购")
@@ -181,10 +200,8 @@ class CircumstanceReader:
         if not plain:
             return {}
         joined = getattr(self, "joined_labels", frozenset())
-        told = [p for p in parts if not (negated or _NEGATED).search(p) and not _QUESTION.search(p) and not _ASKS_WHAT_TO_DO.search(p)]
-        together = ["，".join(told)] if joined and len(told) > 1 else []
-        texts = [*plain, *together]
-        texts = [_POSITIVE_IDIOM.sub("良好", t) for t in texts]
+        together = [whole] if joined and (whole := turn_taken_together(parts, negated)) else []
+        texts = [encoded(t) for t in (*plain, *together)]
         vectors = embed_many(texts) if embed_many is not None else np.vstack([embed(p) for p in texts])
         probabilities = self.probabilities(vectors)
         best_of: dict[str, tuple[float, str]] = {}

@@ -245,10 +245,10 @@ class Conversation:
     def texts_to_embed(self, question: str) -> list[str]:
         """The texts reading ``question`` embeds: the turn itself and the sub-sentences the situation classifiers
         may read (a superset), so that a caller can embed them in one batch (one encoder call, not one each)."""
-        from assistant.nlu.circumstances import sub_sentences
+        from assistant.nlu.circumstances import texts_read
 
         text = self.dialogue.strip(normalise(question or "")).strip()
-        return [text, *sub_sentences(normalise(question or ""))] if text and self.situations else ([text] if text else [])
+        return [text, *texts_read(normalise(question or ""))] if text and self.situations else ([text] if text else [])
 
     def understand(self, question: str, state: DialogueState | None) -> Understanding | None:
         """The understanding of one turn, or ``None`` for a turn with nothing to read."""
