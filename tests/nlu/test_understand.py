@@ -118,22 +118,24 @@ def test_one_phrase_read_as_two_tools_is_left_to_the_classifier():
     assert u.intent is Intent.QUALIFICATION
 
 
+def _yes_no_tail_readers(ranking, tools):
+    """Readers whose only tool phrase is the lexicon's bare 可以吗 at the end, read as a purchase question."""
+    base = readers(ranking, tools=tools)
+    base.asks_tool = lambda t: ["purchase_eligibility"] if t.endswith("可以吗") else []
+    base.asked_spans = lambda t: {"purchase_eligibility": [(len(t) - 3, len(t))]} if t.endswith("可以吗") else {}
+    return base
+
+
 def test_a_bare_yes_no_tail_does_not_override_a_classifier_sure_of_another_tool():
     """想去承接…购买服务项目，可以吗: 可以吗 asks about what came before it, here supplying, not buying."""
     text = "我们是公益一类事业单位，想去承接隔壁街道的阅读推广购买服务项目，可以吗"
-    base = readers([(Intent.QUALIFICATION, 0.62), (Intent.ELIGIBILITY, 0.34)], tools=["supplier_qualification"])
-    base.asks_tool = lambda t: ["purchase_eligibility"] if t.endswith("可以吗") else []
-    base.asked_spans = lambda t: {"purchase_eligibility": [(len(t) - 3, len(t))]} if t.endswith("可以吗") else {}
-    u = Understander(base).understand(text, VECTOR)
+    u = Understander(_yes_no_tail_readers([(Intent.QUALIFICATION, 0.62), (Intent.ELIGIBILITY, 0.34)], ["supplier_qualification"])).understand(text, VECTOR)
     assert u.intent is Intent.QUALIFICATION
 
 
 def test_a_bare_yes_no_tail_still_decides_for_an_unsure_classifier():
     text = "街道想请律所做常年法律顾问，可以吗"
-    base = readers([(Intent.QUALIFICATION, 0.45), (Intent.ELIGIBILITY, 0.4)], tools=["purchase_eligibility"])
-    base.asks_tool = lambda t: ["purchase_eligibility"] if t.endswith("可以吗") else []
-    base.asked_spans = lambda t: {"purchase_eligibility": [(len(t) - 3, len(t))]} if t.endswith("可以吗") else {}
-    u = Understander(base).understand(text, VECTOR)
+    u = Understander(_yes_no_tail_readers([(Intent.QUALIFICATION, 0.45), (Intent.ELIGIBILITY, 0.4)], ["purchase_eligibility"])).understand(text, VECTOR)
     assert u.intent is Intent.ELIGIBILITY
 
 

@@ -51,7 +51,7 @@ from assistant.rules.procurement.thresholds import (
     _Thresholds,
     _threshold_notes,
     told_settles,
-    trust_told_sides,
+    told_side_notes,
     with_told_values,
 )
 from assistant.rules.procurement.wording import _condition, _day, _methods_text, _yuan
@@ -614,7 +614,7 @@ def _decide(facts: ProcurementFacts, *, on: date, context: RuleContext) -> Decis
             return _with_cases(finish(MethodOutcome.NEED_INFO), readings)
 
     quota_side, tender_side = _sides(facts, amount_info, quota=quota.value_yuan, open_tender=open_tender.value_yuan)
-    if amount_info.known and (told := trust_told_sides(facts, quota_side, tender_side, quota=quota, open_tender=open_tender)[2]):
+    if amount_info.known and (told := told_side_notes(facts, quota_side, tender_side, quota=quota, open_tender=open_tender)):
         # the user's word on the sides decides, not the amount against an unverified figure: decide on the sides alone
         on_sides = decide(facts.model_copy(update={"amount_yuan": None, "amount_upper_yuan": None}), on=on, context=context)
         return on_sides.model_copy(update={"notes": (*told, *on_sides.notes)})

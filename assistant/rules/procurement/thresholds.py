@@ -117,7 +117,7 @@ def _sides(facts: ProcurementFacts, amount: _Amount, *, quota: float, open_tende
 
 def told_settles(facts: ProcurementFacts, crossed: list[ThresholdValue]) -> bool:
     """Whether what the user said of the sides (低于限额, 已超过公开招标数额标准) settles every threshold an approximate
-    amount crosses, against stored figures that are not verified (see :func:`trust_told_sides`)."""
+    amount crosses, against stored figures that are not verified (see :func:`told_side_notes`)."""
     if not crossed or any(t.verified for t in crossed):
         return False
     if facts.at_or_above_open_tender is True or facts.below_quota is True:
@@ -131,30 +131,33 @@ def told_settles(facts: ProcurementFacts, crossed: list[ThresholdValue]) -> bool
     return names <= settled
 
 
-def trust_told_sides(
+def told_side_notes(
     facts: ProcurementFacts, quota_side: _Side, tender_side: _Side, *, quota: ThresholdValue, open_tender: ThresholdValue
-) -> tuple[_Side, _Side, list[str]]:
+) -> list[str]:
     """The user's own word on where the amount lies (超过我们这里的公开招标数额标准; 低于我们区的分散采购限额) beats the
     comparison with a stored figure that is not verified: the standards are set by each province and level
-    (政府采购法第八条, 实施条例第五条), and the user has the year's table. A verified figure keeps its comparison."""
+    (政府采购法第八条, 实施条例第五条), and the user has the year's table. A verified figure keeps its comparison.
+    One note for each told side that the amount's comparison with an unverified figure contradicts; with any note, the
+    caller decides on the told sides alone."""
     notes: list[str] = []
-    nested = quota.value_yuan <= open_tender.value_yuan
     told_tender = {True: _Side.AT_OR_ABOVE, False: _Side.BELOW}.get(facts.at_or_above_open_tender)  # type: ignore[arg-type]
-    if told_tender is not None and tender_side not in (told_tender, _Side.UNKNOWN) and not open_tender.verified:
-        tender_side = told_tender
-        if told_tender is _Side.AT_OR_ABOVE and nested:
-            quota_side = _Side.AT_OR_ABOVE
-        notes.append(_told_note("已达到" if told_tender is _Side.AT_OR_ABOVE else "低于", open_tender))
+    if _contradicted(told_tender, tender_side, open_tender):
+        notes.append(_told_note(told_tender, open_tender))
+        if told_tender is _Side.AT_OR_ABOVE and quota.value_yuan <= open_tender.value_yuan:
+            quota_side = _Side.AT_OR_ABOVE  # at or above the open-tender standard is at or above the quota too
     told_quota = {True: _Side.BELOW, False: _Side.AT_OR_ABOVE}.get(facts.below_quota)  # type: ignore[arg-type]
-    if told_quota is not None and quota_side not in (told_quota, _Side.UNKNOWN) and not quota.verified:
-        quota_side = told_quota
-        if told_quota is _Side.BELOW and nested:
-            tender_side = _Side.BELOW
-        notes.append(_told_note("低于" if told_quota is _Side.BELOW else "已达到", quota))
-    return quota_side, tender_side, notes
+    if _contradicted(told_quota, quota_side, quota):
+        notes.append(_told_note(told_quota, quota))
+    return notes
 
 
-def _told_note(side: str, threshold: ThresholdValue) -> str:
+def _contradicted(told: _Side | None, side: _Side, threshold: ThresholdValue) -> bool:
+    """Whether the user told a side that the amount's comparison with an unverified figure contradicts."""
+    return told is not None and side not in (told, _Side.UNKNOWN) and not threshold.verified
+
+
+def _told_note(told: _Side, threshold: ThresholdValue) -> str:
+    side = "已达到" if told is _Side.AT_OR_ABOVE else "低于"
     return (
         f"您说明项目{side}当地的{threshold.name}；本工具所存的{_yuan(threshold.value_yuan)}未核实，与您的说明不一致，"
         "此处按您的说明判断，请以当年财政部门公布的标准为准。"
