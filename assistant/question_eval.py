@@ -6,7 +6,13 @@ One line per question (the format of the independent development set and of ``ev
      "expected_source"?, "supersedes_local"?, "why"?}
 
 ``kind`` is one of lookup, clause_ref, national, eligibility, qualification, method, out_of_scope,
-dialogue. Measures (each over the cases it applies to):
+dialogue, and (issue 7, "which rule applies today") current_rule and statute::
+
+    current_rule: {"expected_source": governing article(s) "财政部令第102号 第十条[；…]", "answer_points",
+                   "local_clause": the 118号 clause whose rule changed ("" when 118号 is silent), "local_rule"}
+    statute:      {"expected_source": "政府采购法[实施条例] 第X条", "answer_points"}
+
+Measures (each over the cases it applies to):
 
 * hit@1 / hit@3 — an evidence string (lookup, clause_ref) is in the first / a top-3 citation; for
   ``national`` cases the cited clause label names the expected document and article;
@@ -17,7 +23,14 @@ dialogue. Measures (each over the cases it applies to):
 * methods — the methods the decision names are non-empty and all acceptable (``expected.methods``);
   *situational* methods are method cases that state no amount;
 * clause references — clause_ref cases with hit@1;
-* dialogues — the last turn's decision has the expected tool and outcome / methods.
+* dialogues — the last turn's decision has the expected tool and outcome / methods;
+* current rule stated — current_rule cases answered with the governing article among the first three
+  citations, at least half of the key points stated and, where the local text differs (``local_clause``),
+  the difference flagged: the answer names the 2014 local text (118号 / 2014年 / 本市) and says it yields
+  (为准 / 不再 / 已不 / 不一致 / 上位 / 取代 / 调整 / 改为);
+* superseded as current — current_rule cases with a ``local_clause`` whose first citation is a 118号
+  clause, or whose text cites a 118号 clause without flagging the difference (lower is better);
+* statute cited — statute cases answered with the expected article among the first three citations.
 """
 
 from __future__ import annotations
@@ -34,7 +47,16 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from assistant.api import Answer, Message
 
-Kind = Literal["lookup", "clause_ref", "national", "eligibility", "qualification", "method", "out_of_scope", "dialogue"]
+Kind = Literal[
+    "lookup", "clause_ref", "national", "eligibility", "qualification", "method", "out_of_scope", "dialogue",
+    "current_rule", "statute",
+]
+_SOURCED = ("national", "current_rule", "statute")
+"""Kinds whose evidence is an article named by ``expected_source`` rather than quoted evidence strings."""
+_LOCAL_DOCUMENT = re.compile(r"118号|2014年|本市")
+_YIELDS = re.compile(
+    r"不再|已不|不一致|上位|取代|改为|调整为|以[^。；\n]{0,24}(?:102号|政府采购法|实施条例|214号|国家|财政部)[^。；\n]{0,12}为准"
+)
 _STRIP = re.compile(r"[\s，。、；：？！,.;:?!“”‘’\"'（）()《》〈〉【】\[\]…·—-]+")
 _ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇]+条")
 _METHOD_ALIASES = {"单一来源采购": "单一来源", "询价采购": "询价"}
@@ -63,6 +85,7 @@ class QuestionCase(BaseModel):
     answer_points: list[str] = Field(default_factory=list)
     expected: Expected | None = None
     expected_source: str | None = None
+    local_clause: str = ""
 
     @property
     def messages(self) -> list[str]:
@@ -88,6 +111,9 @@ class QuestionScore(BaseModel):
     key_points: float | None = None
     decision_correct: bool | None = None
     situational: bool = False
+    current_rule: bool | None = None
+    local_flagged: bool | None = None
+    superseded_as_current: bool | None = None
     got: dict[str, Any] | None = None
     latency_ms: float = 0.0
 
@@ -130,7 +156,12 @@ def _methods(answer: Answer) -> set[str]:
 
 
 def _label_matches(label: str, document_names: str, expected_source: str) -> bool:
-    """Whether a citation (its label, and the names of its document) is the expected document and article."""
+    """Whether a citation (its label, and the names of its document) is the expected document and article
+    (any of several sources separated by "；")."""
+    return any(_one_source_matches(label, document_names, source.strip()) for source in expected_source.split("；") if source.strip())
+
+
+def _one_source_matches(label: str, document_names: str, expected_source: str) -> bool:
     document = expected_source.split()[0].replace("中华人民共和国", "")
     articles = set(_ARTICLE.findall(expected_source))
     names = (label.split()[0] if label.split() else "") + " " + document_names.replace("中华人民共和国", "")
@@ -140,7 +171,7 @@ def _label_matches(label: str, document_names: str, expected_source: str) -> boo
 
 def _first_hit(case: QuestionCase, answer: Answer, documents: dict[str, str]) -> int | None:
     for rank, citation in enumerate(answer.citations, start=1):
-        if case.kind == "national" and case.expected_source:
+        if case.kind in _SOURCED and case.expected_source:
             if _label_matches(citation.label, documents.get(citation.doc_id, ""), case.expected_source):
                 return rank
         elif any(squash(e) in squash(citation.text) for e in case.evidence):
@@ -168,7 +199,7 @@ def score(
     result = QuestionScore(id=case.id, kind=case.kind, answered=answer.answerable, latency_ms=answer.latency_ms)
     if answer.decision is not None:
         result.got = {"tool": answer.decision.tool, "outcome": answer.decision.outcome, "methods": sorted(_methods(answer))}
-    if case.evidence or (case.kind == "national" and case.expected_source):
+    if case.evidence or (case.kind in _SOURCED and case.expected_source):
         first = _first_hit(case, answer, documents or {})
         result.hit1 = float(first == 1)
         result.hit3 = float(first is not None and first <= 3)
@@ -178,7 +209,29 @@ def score(
     if case.tool is not None and case.expected is not None:
         result.decision_correct = _decision_correct(case, answer)
         result.situational = case.kind == "method" and not has_amount(" ".join(case.messages))
+    if case.kind == "current_rule":
+        _score_current_rule(case, answer, result)
     return result
+
+
+def _is_local(citation: Any) -> bool:
+    return citation.doc_id.startswith("wzb-") or "118号" in citation.label
+
+
+def _score_current_rule(case: QuestionCase, answer: Answer, result: QuestionScore) -> None:
+    """Whether the answer states today's rule with its citation and, where the 2014 text differs, says so."""
+    flagged = any(_LOCAL_DOCUMENT.search(line) and _YIELDS.search(line) for line in answer.answer.splitlines())
+    stated = answer.answerable and bool(result.hit3) and (result.key_points is None or result.key_points >= 0.5)
+    if not case.local_clause:
+        result.current_rule = stated
+        return
+    result.local_flagged = answer.answerable and flagged
+    result.current_rule = stated and flagged
+    first_local = bool(answer.citations) and _is_local(answer.citations[0])
+    quoted_local = any(
+        _is_local(c) and f"[{n}]" in answer.answer for n, c in enumerate(answer.citations, start=1)
+    )
+    result.superseded_as_current = answer.answerable and (first_local or (quoted_local and not flagged))
 
 
 def converse(ask: Callable[[str, Sequence[Message]], Answer], turns: Iterable[str]) -> Answer:
@@ -220,6 +273,16 @@ def summarise(source: str, scores: list[QuestionScore]) -> QuestionReport:
         "clause_references": _mean(s.hit1 for s in of("clause_ref")),
         "dialogues": _mean(float(bool(s.decision_correct)) for s in of("dialogue")),
         "national_hit@3": _mean(s.hit3 for s in of("national")),
+        "current_rule_stated": _mean(float(bool(s.current_rule)) for s in of("current_rule")),
+        "local_difference_flagged": _mean(
+            float(bool(s.local_flagged)) for s in of("current_rule") if s.local_flagged is not None
+        ),
+        "superseded_as_current": _mean(
+            float(bool(s.superseded_as_current)) for s in of("current_rule") if s.superseded_as_current is not None
+        ),
+        "current_rule_hit@1": _mean(s.hit1 for s in of("current_rule")),
+        "statute_cited": _mean(float(s.answered and bool(s.hit3)) for s in of("statute")),
+        "statute_hit@1": _mean(s.hit1 for s in of("statute")),
     }
     counts = {kind: len(items) for kind, items in sorted(by_kind.items())}
     counts["situational_methods"] = sum(s.situational for s in methods)
