@@ -122,11 +122,16 @@ def render_answer(answer: Answer, labels: dict[str, str], turn: int) -> None:
 
 
 def render_document(document: DocumentMeta) -> None:
-    """One compact sidebar entry per document: 文号 and status badge, then date and title in small print."""
+    """One compact sidebar entry per document: 文号 and status badge, then its level, date, 施行 date (flagged when
+    not checked against an official copy) and title in small print."""
     color = _DOCUMENT_STATUS_COLORS.get(document.status, "gray")
+    level = f"{document.level} · " if document.level else ""
+    effective = ""
+    if document.effective is not None and document.effective != document.date:
+        effective = f" · {document.effective:%Y-%m-%d}施行" + ("（未核实）" if not document.effective_verified else "")
     st.markdown(
         f"**{document.doc_number or document.title}** :{color}-badge[{document.status}]  \n"
-        f":small[:gray[{document.date:%Y-%m-%d} · {document.title}]]"
+        f":small[:gray[{level}{document.date:%Y-%m-%d}{effective} · {document.title}]]"
     )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +25,7 @@ from assistant.models import Answer, Citation, Clause, Message, Passage
 from assistant.nlu.aspects import aspects
 from assistant.nlu.understand import is_english
 from assistant.nlu.models import Aspect, ClauseRef
-from assistant.relations import Relation, Relations
+from assistant.relations import Relation, RelationKind, Relations
 from assistant.retrieval import DenseRetriever, Retriever
 from assistant.datafile import safe_load
 
@@ -61,9 +62,16 @@ MIN_SENTENCE_RATIO = 0.65
 RUNNER_UP_RATIO = 0.95
 SHORT_CLAUSE_CHARS = 160
 GOVERNING_WITHIN = 3
-"""A local clause among the first this many citations brings its governing national clause beside it."""
-MAX_CURRENT_RULES = 2
-"""At most this many "现行规定" lines per answer (the relations that change the rule, best matching first)."""
+"""A local clause among the first this many citations brings its governing national clause beside it (before it
+when the national clause changed the rule: a superseded clause is never cited ahead of the rule that replaced it)."""
+_NUMBER_TAIL = re.compile(r"\d+号$")
+_ASKS_ABOUT_TODAY = re.compile(r"现在|现行|目前|如今|当前|今年|最新|新规|新的|还能|还可以|还算|还按|还适用|还有效|上位|国家|102号|合规|合法|对吗|批错")
+"""A question that names the 2014 text but asks whether it still holds (现在这样操作行不, 照14年文件应该能…吧, 是不是批错了)."""
+MAX_GOVERNING = 2
+"""At most this many national clauses that changed a local clause are cited ahead of it."""
+CLOSE_FIT = 0.9
+"""A second national clause that changed the local one is cited ahead of it too when it matches the question this well
+relative to the best."""
 
 
 class _Templates(BaseModel):
@@ -89,6 +97,10 @@ class _Templates(BaseModel):
     clause_lead: str
     clause_missing: str
     current_rule: str
+    effective_unverified: str
+    local_rule: str
+    local_yields: str
+    as_of: str
     reason_other_document: str
 
 
@@ -173,6 +185,11 @@ class Composer:
         self.top_k = top_k
         self.thresholds = thresholds or Thresholds()
         self.relations = relations or Relations()
+        governed = {r.local.split("#", 1)[0] for r in self.relations.all()}
+        self._local_document_names = [
+            name for d in index.manifest.documents if d.doc_id in governed
+            for name in (*_NUMBER_TAIL.findall(d.doc_number), f"{d.date.year}年", f"{d.date.year % 100}年")
+        ]
         self._position = {c.key: i for i, c in enumerate(index.clauses)}
         self._documents = {d.doc_id: d for d in index.manifest.documents}
         self._vocabulary = {t for c in index.clauses for t in lexicon.tokens(c.context_text)}
@@ -192,7 +209,10 @@ class Composer:
         self._places_in_scope = lexicon.places_in_scope | scopes | {re.sub(r"(省|市|县|区)$", "", s) for s in scopes}
 
     # ----------------------------------------------------------------- entry point
-    def answer(self, question: str, history: Sequence[Message] = ()) -> Answer:
+    def answer(self, question: str, history: Sequence[Message] = (), *, on: date | None = None) -> Answer:
+        """Answer from the documents in force on ``on`` (default today): a document not yet in force is not
+        cited, and a national clause governs a local one only from the day it took effect."""
+        on = on or date.today()
         text = normalise(question or "")
         if _PUNCT_ONLY.match(text):
             return Answer(answer=self.templates.empty_question, answerable=False, intent="empty")
@@ -200,14 +220,14 @@ class Composer:
         if _PUNCT_ONLY.match(cleaned):
             return self._refuse(text, self.templates.reason_injection, [])
         query = self._with_context(cleaned, history)
-        parts = [self._part(p) for p in self._split(query)]
+        parts = [self._part(p, on) for p in self._split(query)]
         passages = self._merge([p.passages for p in parts])
         refusal = self._question_refusal(cleaned) or self._quantity_refusal(cleaned, passages)
-        passages = self._beside_governing(passages, parts[0])
+        passages = self._beside_governing(passages, parts[0], on, historical=self._asks_what_the_local_text_said(cleaned))
         answered = [p for p in parts if p.refusal is None]
         if refusal or not answered:
             return self._refuse(cleaned, refusal or parts[0].refusal or self.templates.reason_off_topic, passages)
-        return self._compose(cleaned, answered, passages)
+        return self._compose(cleaned, answered, passages, on)
 
     def query_texts(self, question: str, history: Sequence[Message] = ()) -> list[str]:
         """The texts :meth:`answer` embeds for ``question`` (its parts), so that a caller can embed them in one batch."""
@@ -291,10 +311,23 @@ class Composer:
         parts = [p for p in parts if len(p) >= 4]
         return parts[:3] or [query]
 
-    def _part(self, text: str) -> _Part:
+    def _part(self, text: str, on: date) -> _Part:
         vector = self.dense.embed(text)
-        passages = self.retriever.retrieve(text, top_k=self.top_k, query_vector=vector)
+        passages = [
+            p for p in self.retriever.retrieve(text, top_k=self.top_k, query_vector=vector) if self._in_force_by(p.clause.doc_id, on)
+        ]
         return _Part(text, vector, passages, self._relevance_refusal(text, vector, passages))
+
+    def _governs_on(self, key: str, on: date) -> bool:
+        """Whether a national clause governs on ``on``: its document in force then (taken effect, not expired or
+        repealed)."""
+        meta = self._documents.get(key.split("#", 1)[0])
+        return meta is not None and meta.in_force_on(on) and meta.doc_id not in self._repealed
+
+    def _in_force_by(self, doc_id: str, on: date) -> bool:
+        """Whether a document had taken effect by ``on`` (a repealed one is still cited, with its warning)."""
+        meta = self._documents.get(doc_id)
+        return meta is None or meta.in_force_from <= on
 
     def _quantity_refusal(self, question: str, passages: list[Passage]) -> str | None:
         """文件未作规定 when the question asks for a quantity (a period, an amount, a ratio) that none of the
@@ -403,56 +436,135 @@ class Composer:
                     merged.setdefault(ranking[rank].clause.key, ranking[rank])
         return list(merged.values())[: max(self.top_k, len(rankings))]
 
-    def _beside_governing(self, passages: list[Passage], part: _Part) -> list[Passage]:
-        """Each local clause among the first :data:`GOVERNING_WITHIN` citations brings the clause that governs
-        it today (``corpus/relations.yaml``) right after it, unless that clause is already cited as high:
-        the rule that applies today is never further than one place from the local text it changes."""
+    def _beside_governing(self, passages: list[Passage], part: _Part, on: date, *, historical: bool = False) -> list[Passage]:
+        """Each local clause among the first :data:`GOVERNING_WITHIN` citations brings the clause that governs the
+        part of it the question is about (``corpus/relations.yaml``; the relation whose national clause best matches
+        the question): right before it when that clause changed the local rule (the superseded text is never cited
+        ahead of the rule that replaced it), right after it when it restates it. A national clause cited first brings the local clause whose rule it changed, so that the
+        answer can say what the local text said and which prevails."""
         if not self.relations:
             return passages
         result = list(passages)
         for passage in passages[:GOVERNING_WITHIN]:
-            relation = self._best_relation(passage.clause.key, part)
-            if relation is None:
+            key = passage.clause.key
+            ranked = sorted(self._relations(key, on), key=lambda r: -self._fit(r.governing, part))
+            if not ranked:
                 continue
-            at = next(i for i, p in enumerate(result) if p.clause.key == passage.clause.key)
-            ranked = next((i for i, p in enumerate(result) if p.clause.key == relation.governing), None)
-            if ranked is not None and ranked <= at + 1:
-                continue
-            governing = result.pop(ranked) if ranked is not None else Passage(clause=self.index.clauses[self._position[relation.governing]], score=passage.score)
-            result.insert(at + 1, governing)
+            # the question is about the part of the local clause that the best-matching national clause governs:
+            # ahead of it when that clause changed the rule (with the next one that changed it, if as close), after it
+            # when it restates it
+            best = self._fit(ranked[0].governing, part)
+            changing = self._supersedes(ranked[0], best, part) and not historical
+            ahead = [r.governing for r in ranked if r.changes_the_rule and self._fit(r.governing, part) >= CLOSE_FIT * best][:MAX_GOVERNING]
+            for governing in ahead if changing else [ranked[0].governing]:
+                at = next(i for i, p in enumerate(result) if p.clause.key == key)
+                found = next((i for i, p in enumerate(result) if p.clause.key == governing), None)
+                if found is not None and (found < at if changing else found <= at + 1):
+                    continue
+                moved = result.pop(found) if found is not None else self._passage(governing, passage.score)
+                at = next(i for i, p in enumerate(result) if p.clause.key == key)
+                result.insert(at if changing else at + 1, moved)
+        if result:
+            replaced = self._best_changed_local(result[0].clause.key, None, part, on)
+            if replaced is not None and all(p.clause.key != replaced.local for p in result):
+                result.insert(1, self._passage(replaced.local, result[0].score))
         return result[: max(len(passages), self.top_k)]
 
-    def _best_relation(self, local: str, part: _Part) -> Relation | None:
-        """Of a local clause's relations, the one whose governing clause best matches the question."""
-        relations = [r for r in self.relations.governing(local) if r.governing in self._position]
-        if not relations:
+    def _supersedes(self, relation: Relation, fit: float, part: _Part) -> bool:
+        """Whether, for this question, the national clause replaces the local text rather than adding to it: a
+        narrowed or contradicted rule always; an extended one when the question is about what it adds (the national
+        clause matches the question better than the local clause itself)."""
+        if relation.kind is RelationKind.EXTENDED:
+            return fit > self._fit(relation.local, part)
+        return relation.changes_the_rule
+
+    def _asks_what_the_local_text_said(self, question: str) -> bool:
+        """A question about the 2014 text itself (按118号文…, 2014年温州要…, 118号文原文怎么说): it names a local document
+        that a national clause governs, by its number or year, and asks nothing about today (现在, 还能, 新规, …).
+        Such a question is answered from the local text first, with today's rule beside it."""
+        names = any(name in question for name in self._local_document_names)
+        return names and not _ASKS_ABOUT_TODAY.search(question)
+
+    def _passage(self, key: str, score: float) -> Passage:
+        return Passage(clause=self.index.clauses[self._position[key]], score=score)
+
+    def _fit(self, key: str, part: _Part) -> float:
+        """How well a clause's best sentence matches the question part."""
+        return max((score for score, _ in self._sentence_scores(part, self.index.clauses[self._position[key]])), default=0.0)
+
+    def _relations(self, local: str, on: date) -> list[Relation]:
+        """The relations of a local clause whose governing clause is indexed and in force on ``on``."""
+        return [
+            r for r in self.relations.governing(local)
+            if r.governing in self._position and self._governs_on(r.governing, on)
+        ]
+
+    def _changed(self, local: str, on: date) -> bool:
+        """Whether a national clause in force on ``on`` changed the rule of this local clause."""
+        return any(r.changes_the_rule for r in self._relations(local, on))
+
+    def _best_relation(self, local: str, part: _Part, on: date) -> Relation | None:
+        """Of a local clause's relations in force, the one whose governing clause best matches the question."""
+        relations = self._relations(local, on)
+        return max(relations, key=lambda r: self._fit(r.governing, part)) if relations else None
+
+    def _best_changed_local(self, governing: str, numbers: dict[str, int] | None, part: _Part, on: date) -> Relation | None:
+        """For a national clause, the local clause whose rule it changed (best matching the question; among the
+        cited ones when ``numbers`` is given)."""
+        if not self._governs_on(governing, on):
             return None
+        relations = [
+            r for r in self.relations.governed_by(governing)
+            if r.changes_the_rule and r.local in self._position and (numbers is None or r.local in numbers)
+        ]
+        return max(relations, key=lambda r: self._fit(r.local, part)) if relations else None
 
-        def fit(relation: Relation) -> float:
-            clause = self.index.clauses[self._position[relation.governing]]
-            return max((score for score, _ in self._sentence_scores(part, clause)), default=0.0)
+    def _current_rule_line(self, relation: Relation, n: int) -> str:
+        governing = self.index.clauses[self._position[relation.governing]]
+        meta = self._documents[governing.doc_id]
+        flag = "" if meta.effective_verified else self.templates.effective_unverified
+        return self.templates.current_rule.format(
+            note=relation.note, label=governing.label, effective=meta.in_force_from.isoformat(), flag=flag, n=n
+        )
 
-        return max(relations, key=fit)
+    def _yields_line(self, relation: Relation) -> str:
+        local = self._documents[relation.local.split("#", 1)[0]]
+        governing = self._documents[relation.governing.split("#", 1)[0]]
+        return self.templates.local_yields.format(
+            local=f"{local.scope}{local.date.year}年文件", document=governing.doc_number or governing.title
+        )
 
-    def _current_rules(self, used: list[str], numbers: dict[str, int], part: _Part) -> list[str]:
-        """For the local clause an answer rests on (the first it quotes), the rule that applies today where a
-        national clause changed it: the relation's note and the governing clause's best sentence, both cited.
-        A runner-up clause quoted beside it brings no 现行规定 line: its relation may be about something else."""
-        lines: list[str] = []
+    def _local_rule_line(self, relation: Relation, sentence: str, n: int) -> str:
+        local_clause = self.index.clauses[self._position[relation.local]]
+        local = self._documents[local_clause.doc_id]
+        return self.templates.local_rule.format(
+            local=f"{local.scope}{local.date.year}年文件", label=local_clause.label, sentence=sentence, n=n
+        )
+
+    def _current_rules(self, used: list[str], numbers: dict[str, int], part: _Part, on: date) -> tuple[list[str], Relation | None]:
+        """For the clause an answer rests on (the first it quotes), the rule that applies today where a national
+        clause changed it, and that relation. A local clause: the relation's note and the governing clause's best
+        sentence, both cited. A national clause that changed a cited local one: the local text it replaced, quoted
+        as what the 2014 text said. A runner-up clause quoted beside it brings no line: its relation may be
+        about something else."""
         for key in list(dict.fromkeys(used))[:1]:  # the clause that answers, not a runner-up quoted beside it
-            relation = self._best_relation(key, part)
-            if relation is None or not relation.changes_the_rule or relation.governing not in numbers:
-                continue
-            governing = self.index.clauses[self._position[relation.governing]]
-            n = numbers[relation.governing]
-            lines.append(self.templates.current_rule.format(note=relation.note, label=governing.label, n=n))
-            best = max(self._sentence_scores(part, governing), default=None)
-            if best is not None:
-                lines.append(self.templates.statement.format(sentence=split_marker(self.index.sentences[best[1]].text)[1], n=n))
-            if len(lines) >= 2 * MAX_CURRENT_RULES:
-                break
-        return lines
-
+            relation = self._best_relation(key, part, on)
+            if relation is not None and self._changed(key, on) and relation.changes_the_rule and relation.governing in numbers:
+                governing = self.index.clauses[self._position[relation.governing]]
+                n = numbers[relation.governing]
+                lines = [self._current_rule_line(relation, n)]
+                best = max(self._sentence_scores(part, governing), default=None)
+                if best is not None:
+                    lines.append(self.templates.statement.format(sentence=split_marker(self.index.sentences[best[1]].text)[1], n=n))
+                return lines, relation
+            replaced = self._best_changed_local(key, numbers, part, on)
+            if replaced is not None:
+                local = self.index.clauses[self._position[replaced.local]]
+                best = max(self._sentence_scores(part, local), default=None)
+                if best is not None:
+                    sentence = split_marker(self.index.sentences[best[1]].text)[1]
+                    return [self._local_rule_line(replaced, sentence, numbers[replaced.local])], replaced
+        return [], None
     def _is_title(self, s: int) -> bool:
         """A sentence that is only a clause's heading (e.g. ``2. 积极稳妥，有序实施。``)."""
         sentence = self.index.sentences[s].text
@@ -506,7 +618,7 @@ class Composer:
         """A list question (哪些/几条) gets the whole enumeration: every sentence of the clause, up to a bound."""
         return [(s, clause.key) for _, s in sorted(scored, key=lambda pair: pair[1])[:MAX_LIST_SENTENCES]]
 
-    def _compose(self, question: str, parts: list[_Part], passages: list[Passage]) -> Answer:
+    def _compose(self, question: str, parts: list[_Part], passages: list[Passage], on: date) -> Answer:
         numbers = {p.clause.key: n for n, p in enumerate(passages, start=1)}
         lines: list[str] = []
         used: list[str] = []
@@ -519,14 +631,29 @@ class Composer:
                 if key not in numbers:
                     continue
                 used.append(key)
-                sentence = split_marker(self.index.sentences[s].text)[1]
-                lines.append(self.templates.statement.format(sentence=sentence, n=numbers[key]))
+                lines.append((key, split_marker(self.index.sentences[s].text)[1]))
         if not lines:
             return self._refuse(question, self.templates.reason_off_topic, passages)
-        current = self._current_rules(used, numbers, parts[0])
-        governing = [key for key, n in numbers.items() if any(line.endswith(f"[{n}]") for line in current)]
-        lead = self._lead([*governing, *used], english=is_english(question))
-        body = "\n".join(f"- {line}" for line in dict.fromkeys([*current, *lines]))
+        current, relation = self._current_rules(used, numbers, parts[0], on)
+        local_first = relation is not None and relation.local == used[0]
+        statements = []
+        for key, sentence in lines:
+            if relation is not None and key == relation.local:
+                if not local_first:
+                    continue  # the replaced local text is quoted once, as what the 2014 text said
+                if not statements:
+                    statements.append(self._local_rule_line(relation, sentence, numbers[key]))
+                    continue
+            statements.append(self.templates.statement.format(sentence=sentence, n=numbers[key]))
+        closing = [self._yields_line(relation)] if relation is not None else []
+        # Today's rule first: the governing clause's lines, then what the local text said, then which prevails.
+        ordered = [*current, *statements, *closing] if local_first else [*statements, *current, *closing]
+        governing = [key for key, n in numbers.items() if local_first and any(line.endswith(f"[{n}]") for line in current)]
+        replaced = [relation.local] if relation is not None and not local_first else []
+        lead = self._lead([*governing, *used, *replaced], english=is_english(question))
+        if on != date.today():
+            lead = self.templates.as_of.format(on=on.isoformat()) + lead
+        body = "\n".join(f"- {line}" for line in dict.fromkeys(ordered))
         return Answer(
             answer=f"{lead}\n{body}",
             answerable=True,

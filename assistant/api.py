@@ -205,12 +205,12 @@ class Assistant:
         if understanding is None or (not understanding.continues and not understanding.tools and composer.declines(question)):
             # A case put to a rule tool is decided even when it names another place or a detail the texts
             # lack (注册在江苏的公司能不能投): the place is the supplier's, the detail one of its facts.
-            return composer.answer(question, history)
+            return composer.answer(question, history, on=on)
         if understanding.tools:
             earlier = [m.content for m in history if m.role == "user"]
             decisions, new_state = conversation.decide(understanding, state, on=on, earlier=earlier)
-            related = composer.answer(question, history)
-            rendered = self._dialogue.render(decisions, related=related, facts=new_state.facts)
+            related = composer.answer(question, history, on=on)
+            rendered = self._dialogue.render(decisions, related=related, facts=new_state.facts, on=on)
             asked = None if understanding.continues else TOOL_OF_INTENT.get(understanding.intent)
             primary = next((d for d in decisions if d.tool == asked), rendered.decision)  # the decision the question asked for
             return rendered.model_copy(update={"state": new_state, "decision": primary})
@@ -220,8 +220,8 @@ class Assistant:
             return composer.greet()
         if understanding.intent is Intent.OUT_OF_SCOPE and understanding.confidence >= OUT_OF_SCOPE_THRESHOLD:
             # A question for a period, amount or ratio is declined only when the best clauses do not state it.
-            return composer.answer(question, history) if composer.asks_quantity(question) else composer.decline(question)
-        return composer.answer(question, history)
+            return composer.answer(question, history, on=on) if composer.asks_quantity(question) else composer.decline(question)
+        return composer.answer(question, history, on=on)
 
     def search(self, query: str, *, top_k: int | None = None) -> list[Passage]:
         """Hybrid retrieval of the clauses most relevant to ``query``, best first."""

@@ -104,17 +104,22 @@ def ask(
     question: Annotated[str | None, typer.Argument(help="The question, in Chinese (or English).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the answer as one JSON object.")] = False,
     jsonl: Annotated[bool, typer.Option("--jsonl", help='Batch: read {"id","question"[,"history"]} lines on stdin, write answers as JSON lines.')] = False,
+    on: Annotated[
+        str | None,
+        typer.Option("--on", help="Answer as of this date (YYYY-MM-DD): the documents and rules in force then; default today."),
+    ] = None,
     index_dir: IndexDir = None,
     corpus_dir: CorpusDir = None,
 ) -> None:
     """Answer a question with citations (or many, with --jsonl)."""
     with _user_errors():
+        as_of = _on(on)
         if jsonl:
-            _ask_batch(_open(_settings(index_dir, corpus_dir)))
+            _ask_batch(_open(_settings(index_dir, corpus_dir)), on=as_of)
             return
         if not question or not question.strip():
             raise InputError("请提供问题 / a question is required, e.g. policy-assistant ask \"承接主体需要什么条件？\"")
-        answer = _open(_settings(index_dir, corpus_dir)).ask(question)
+        answer = _open(_settings(index_dir, corpus_dir)).ask(question, on=as_of)
         if as_json:
             print(json.dumps(answer_record(answer), ensure_ascii=False))
         else:
@@ -145,7 +150,7 @@ def _parse_line(number: int, line: str) -> tuple[object, str, list[Message]]:
     return record.get("id"), record["question"], history
 
 
-def _ask_batch(assistant: Assistant) -> None:
+def _ask_batch(assistant: Assistant, *, on: date | None = None) -> None:
     failed = 0
     for number, line in enumerate(sys.stdin, start=1):
         if not line.strip():
@@ -156,7 +161,7 @@ def _ask_batch(assistant: Assistant) -> None:
             failed += 1
             console.print(f"[red]跳过 / skipped:[/red] {exc}")
             continue
-        print(json.dumps(answer_record(assistant.ask(question, history), case_id), ensure_ascii=False), flush=True)
+        print(json.dumps(answer_record(assistant.ask(question, history, on=on), case_id), ensure_ascii=False), flush=True)
     if failed:
         console.print(f"[red]{failed} 行无法读取 / {failed} line(s) could not be read[/red]")
         raise typer.Exit(2)

@@ -10,7 +10,7 @@ citations of the clauses the rule rests on; citation ``[n]`` is ``Answer.citatio
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,7 +20,8 @@ from pydantic import BaseModel, ValidationError
 from assistant.config import Settings
 from assistant.corpus import normalise
 from assistant.errors import ConfigError, InputError
-from assistant.models import Answer, Citation, Clause, ConditionStatus, Decision
+from assistant.models import Answer, Citation, Clause, ConditionStatus, Decision, DocumentMeta
+from assistant.relations import Relation, Relations
 
 if TYPE_CHECKING:
     from assistant.rules import RuleContext
@@ -101,9 +102,15 @@ class Dialogue:
         templates: Mapping[str, Any],
         *,
         strip: Callable[[str], str] = lambda text: text,
+        documents: Sequence[DocumentMeta] = (),
+        relations: Relations | None = None,
     ) -> None:
         from assistant.rules import TOOLS
 
+        self.documents = {d.doc_id: d for d in documents}
+        """Each document's level and dates: a condition cites the higher instrument first; a national clause governs a
+        local one only from the day it took effect."""
+        self.relations = relations or Relations()
         self.tools = TOOLS
         self.strip = strip
         self.context = context
@@ -128,7 +135,8 @@ class Dialogue:
 
         templates = load_decision_templates().model_dump()
         context = rule_context(settings.corpus_dir)
-        dialogue = cls(context, loaded.clauses, lexicon, templates, strip=strip)
+        relations = Relations.load(settings.corpus_dir, (c.key for c in loaded.clauses))
+        dialogue = cls(context, loaded.clauses, lexicon, templates, strip=strip, documents=loaded.manifest.documents, relations=relations)
         return dialogue
 
     # ------------------------------------------------------------------ routing
@@ -285,7 +293,12 @@ class Dialogue:
         return t["understood"].format(facts=t["understood_separator"].join(items)) if items else ""
 
     def render(
-        self, decisions: Sequence[Decision], related: Answer | None = None, facts: Mapping[str, Mapping[str, object]] | None = None
+        self,
+        decisions: Sequence[Decision],
+        related: Answer | None = None,
+        facts: Mapping[str, Mapping[str, object]] | None = None,
+        *,
+        on: date | None = None,
     ) -> Answer:
         """Decisions as one chat answer, followed by the policy sentences that back them.
 
@@ -297,11 +310,10 @@ class Dialogue:
         """
         if not decisions:
             raise ValueError("render needs at least one decision")
-        keys = _citation_order(
-            [k for k in _decisive_first(decisions) if k in self.clauses],
-            [k for k in _related_keys(related) if k in self.clauses],
-            _failed_clauses(decisions[-1]),
-        )
+        decisive = [k for k in _decisive_first(decisions, self._higher_first) if k in self.clauses]
+        keys = _citation_order(decisive, [k for k in _related_keys(related) if k in self.clauses], _failed_clauses(decisions[-1]))
+        changed = self._changed_locals(decisive, keys, _failed_clauses(decisions[-1]), on or date.today())
+        keys = _governing_ahead([*keys, *(r.local for r in changed if r.local not in keys)], changed)
         numbers = {key: n for n, key in enumerate(keys, start=1)}
         lines: list[str] = []
         for position, current in enumerate(decisions):
@@ -311,7 +323,10 @@ class Dialogue:
             understood = self.understood((facts or {}).get(current.tool, {}))
             # the verdict stays first; what was understood is a paragraph of its own (Markdown joins adjacent lines)
             lines.extend(block[:1] + (["", understood, ""] if understood else []) + block[1:])
-        quoted = self._backing_sentences(related, numbers)
+        current = self._current_rule_lines(changed, numbers)
+        if current:
+            lines += ["", *current]
+        quoted = [line for line in self._backing_sentences(related, numbers) if line not in current]
         if quoted:
             lines += ["", self.templates["related"], *quoted]
         citations = tuple(
@@ -333,6 +348,8 @@ class Dialogue:
                 key = keys[int(match.group(1)) - 1]
                 if key in numbers:
                     quoted.append(f"{line[: match.start()]}[{numbers[key]}]")
+            elif line.startswith("- ") and not match and quoted:
+                quoted.append(line)  # which text prevails where they differ (it cites nothing of its own)
         return quoted
 
     def outcome_label(self, decision: Decision) -> str:
@@ -340,7 +357,59 @@ class Dialogue:
         return self.renderer.outcome_label(decision)
 
     def _decision_lines(self, decision: Decision, numbers: dict[str, int]) -> list[str]:
-        return self.renderer.lines(decision, lambda keys: "".join(f"[{numbers[k]}]" for k in keys if k in numbers))
+        return self.renderer.lines(decision, lambda keys: "".join(f"[{numbers[k]}]" for k in self._higher_first(keys) if k in numbers))
+
+    def _higher_first(self, keys: Iterable[str]) -> list[str]:
+        """A condition's clauses, the higher instrument first (法律 before 部门规章 before the 2014 local text), each
+        level in the rule's order: the rule that governs today is cited before the local text it changed."""
+        return sorted(keys, key=lambda key: -self._rank(key))
+
+    def _rank(self, key: str) -> int:
+        meta = self.documents.get(key.split("#", 1)[0])
+        return meta.rank if meta is not None else -1
+
+    def _in_force(self, key: str, on: date) -> bool:
+        """Whether the document of a (governing) clause is in force on ``on``."""
+        meta = self.documents.get(key.split("#", 1)[0])
+        return meta is not None and meta.in_force_on(on)
+
+    def _changed_locals(self, decisive: Sequence[str], keys: Sequence[str], failed: set[str], on: date) -> list[Relation]:
+        """The relations in which a clause the decisions rest on (``decisive``, failed conditions' clauses first)
+        changed the rule of a local clause, in force on ``on``: of a local clause the answer also cites (``keys``),
+        or of any local clause when the national one refuses the case (``failed``: the answer then says what the
+        2014 text said, which a user may have relied on); at most :data:`MAX_CURRENT_RULE_NOTES`."""
+        cited = set(keys)
+        found: dict[str, Relation] = {}
+        for key in decisive:
+            for relation in self.relations.governed_by(key):
+                shown = relation.local in cited or (key in failed and relation.local in self.clauses)
+                if relation.changes_the_rule and shown and self._in_force(key, on):
+                    found.setdefault(relation.governing, relation)
+        return list(found.values())[:MAX_CURRENT_RULE_NOTES]
+
+    def _current_rule_lines(self, relations: Sequence[Relation], numbers: Mapping[str, int]) -> list[str]:
+        """What today's rule says where it changed the local text the decision also cites, and which prevails."""
+        if not relations:
+            return []
+        t = self.templates
+        lines = [t["current_rules"]]
+        for relation in relations:
+            governing = self.documents[relation.governing.split("#", 1)[0]]
+            lines.append("- " + t["current_rule_item"].format(
+                note=relation.note.rstrip("。"),
+                governing=self.clauses[relation.governing].label,
+                effective=governing.in_force_from.isoformat(),
+                flag="" if governing.effective_verified else t["effective_unverified"],
+                n=f"[{numbers[relation.governing]}]",
+                local=self.clauses[relation.local].label,
+                m=f"[{numbers[relation.local]}]",
+            ))
+        local = self.documents[relations[0].local.split("#", 1)[0]]
+        documents = "、".join(dict.fromkeys(
+            (self.documents[r.governing.split("#", 1)[0]].doc_number or self.clauses[r.governing].label) for r in relations
+        ))
+        lines.append("- " + t["local_yields"].format(local=f"{local.scope}{local.date.year}年文件", documents=documents))
+        return lines
 
 
 def load_routing_lexicon(path: Path) -> Any:
@@ -381,6 +450,21 @@ def _related_keys(related: Answer | None) -> list[str]:
     return [f"{c.doc_id}#{c.clause_id}" for c in related.citations[:RELATED_CLAUSES]]
 
 
+MAX_CURRENT_RULE_NOTES = 2
+"""At most this many 现行规定 lines under a decision (the relations of the clauses it cites first)."""
+
+
+def _governing_ahead(keys: Sequence[str], relations: Sequence[Relation]) -> list[str]:
+    """The citations with each governing clause moved just ahead of the local clause whose rule it changed, when it
+    came later: a superseded local text is never cited before the rule that replaced it."""
+    result = list(keys)
+    for relation in relations:
+        local, governing = result.index(relation.local), result.index(relation.governing)
+        if governing > local:
+            result.insert(local, result.pop(governing))
+    return result
+
+
 def _failed_clauses(decision: Decision) -> set[str]:
     """The clauses of the conditions a decision fails on (those that refuse it)."""
     return {key for c in decision.conditions if c.status is ConditionStatus.FAIL for key in c.clause_ids}
@@ -395,17 +479,24 @@ def _citation_order(decisive: Sequence[str], related: Sequence[str], failed: set
     return list(dict.fromkeys([*decisive[:lead], *related, *decisive[lead:]]))
 
 
-def _decisive_first(decisions: Sequence[Decision]) -> list[str]:
+def _decisive_first(decisions: Sequence[Decision], order: Callable[[Iterable[str]], list[str]] = list) -> list[str]:
     """The clauses the decisions rest on, those that decide first: the answer's own decision (the last) before
-    the others, and within one its failed conditions first, then those that hold, then the open ones, each in the
-    rule's order — so a "no" cites the clause that excludes the purchase (102号令第十条) as [1], and a method
-    the clause that grants it (招标后没有供应商投标 → 政府采购法第三十条) before the open amount's 第二条."""
+    the others, and within one its failed conditions first (what refuses the case or the method asked about),
+    then the result under each reading of a missing fact, then the conditions that hold, then the open ones,
+    each in the rule's order and within a condition the higher instrument first (``order``) — so a "no" cites
+    the clause that excludes the purchase (102号令第十条) as [1], and a method the clause that grants it
+    (招标后没有供应商投标 → 政府采购法第三十条) before the open amount's 第二条."""
     keys: dict[str, None] = {}
     for decision in reversed(decisions):
-        for case in decision.cases:  # a result under each reading of a missing fact leads the answer
-            for key in case.clause_ids:
+        conditions = sorted(decision.conditions, key=lambda c: _CITATION_ORDER.get(c.status, 3))
+        failed = [c for c in conditions if c.status is ConditionStatus.FAIL]
+        for condition in failed:
+            for key in order(condition.clause_ids):
                 keys.setdefault(key, None)
-        for condition in sorted(decision.conditions, key=lambda c: _CITATION_ORDER.get(c.status, 3)):
-            for key in condition.clause_ids:
+        for case in decision.cases:  # a result under each reading of a missing fact leads the rest
+            for key in order(case.clause_ids):
+                keys.setdefault(key, None)
+        for condition in conditions[len(failed):]:
+            for key in order(condition.clause_ids):
                 keys.setdefault(key, None)
     return list(keys)

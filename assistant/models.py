@@ -17,6 +17,11 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+Level = Literal["地方规范性文件", "部门规范性文件", "部门规章", "行政法规", "法律"]
+LEVELS: tuple[str, ...] = ("地方规范性文件", "部门规范性文件", "部门规章", "行政法规", "法律")
+"""Levels of authority, lowest first (the index is the rank)."""
+
+
 class DocumentMeta(_Frozen):
     """Provenance of one corpus document, read from its front matter."""
 
@@ -32,6 +37,26 @@ class DocumentMeta(_Frozen):
     source: str = Field(default="", description="Where the text comes from (URL or archive reference).")
     repeals: tuple[str, ...] = Field(default=(), description="文号 of documents this one abolishes.")
     kind: Literal["policy", "reference"] = "policy"
+    level: Level | None = Field(
+        default=None, description="Rank of the instrument: 法律 > 行政法规 > 部门规章 > 部门规范性文件 > 地方规范性文件."
+    )
+    effective: date | None = Field(default=None, description="施行日期 (None: in force from ``date``).")
+    effective_verified: bool = Field(default=True, description="Whether the 施行日期 was checked against an official copy.")
+    expires: date | None = Field(default=None, description="失效日期: no longer in force from this day (None: open-ended).")
+
+    @property
+    def in_force_from(self) -> date:
+        """The first day the document applies."""
+        return self.effective or self.date
+
+    def in_force_on(self, on: date) -> bool:
+        """Whether the document applies on ``on``: in force by then, not expired, not marked 已废止."""
+        return self.status != "已废止" and self.in_force_from <= on and (self.expires is None or on < self.expires)
+
+    @property
+    def rank(self) -> int:
+        """Higher for a higher instrument (法律 4 … 地方规范性文件 0; unknown -1)."""
+        return LEVELS.index(self.level) if self.level in LEVELS else -1
 
 
 class Clause(_Frozen):

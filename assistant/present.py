@@ -56,6 +56,10 @@ class DecisionTemplates(BaseModel):
     notes: str
     note: str
     related: str
+    current_rules: str
+    current_rule_item: str
+    effective_unverified: str
+    local_yields: str
     marks: dict[str, str]
     understood: str
     understood_item: str

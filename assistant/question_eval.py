@@ -26,8 +26,8 @@ Measures (each over the cases it applies to):
 * dialogues — the last turn's decision has the expected tool and outcome / methods;
 * current rule stated — current_rule cases answered with the governing article among the first three
   citations, at least half of the key points stated and, where the local text differs (``local_clause``),
-  the difference flagged: the answer names the 2014 local text (118号 / 2014年 / 本市) and says it yields
-  (为准 / 不再 / 已不 / 不一致 / 上位 / 取代 / 调整 / 改为);
+  the difference flagged: one line of the answer names the 2014 local text (118号 / 2014年 / 本市) and
+  says it yields (不再 / 已不 / 不一致 / 上位 / 取代 / 改为 / 调整为 / 以…102号令、政府采购法、国家…为准);
 * superseded as current — current_rule cases with a ``local_clause`` whose first citation is a 118号
   clause, or whose text cites a 118号 clause without flagging the difference (lower is better);
 * statute cited — statute cases answered with the expected article among the first three citations.

@@ -56,8 +56,10 @@ class Relations:
 
     def __init__(self, relations: Iterable[Relation] = ()) -> None:
         self._by_local: dict[str, list[Relation]] = defaultdict(list)
+        self._by_governing: dict[str, list[Relation]] = defaultdict(list)
         for relation in relations:
             self._by_local[relation.local].append(relation)
+            self._by_governing[relation.governing].append(relation)
 
     @classmethod
     def load(cls, corpus_dir: Path, clause_keys: Iterable[str] | None = None) -> Relations:
@@ -80,6 +82,14 @@ class Relations:
     def governing(self, local: str) -> list[Relation]:
         """The relations of a local clause, in file order (the most decisive first)."""
         return list(self._by_local.get(local, ()))
+
+    def all(self) -> list[Relation]:
+        """Every relation, in file order."""
+        return [r for relations in self._by_local.values() for r in relations]
+
+    def governed_by(self, governing: str) -> list[Relation]:
+        """The relations in which a national clause governs a local one, in file order."""
+        return list(self._by_governing.get(governing, ()))
 
     def __bool__(self) -> bool:
         return bool(self._by_local)

@@ -39,6 +39,20 @@ DOC = DocumentMeta(
     date=dt.date(2014, 9, 23),
     status="现行有效",
     scope="温州市",
+    level="地方规范性文件",
+)
+MOF_102 = DocumentMeta(
+    doc_id="ref-mof-102",
+    title="政府购买服务管理办法（财政部令第102号）要点",
+    doc_number="财政部令第102号",
+    issuer="财政部",
+    date=dt.date(2020, 1, 3),
+    status="摘要",
+    scope="全国",
+    kind="reference",
+    level="部门规章",
+    effective=dt.date(2020, 3, 1),
+    effective_verified=False,
 )
 PURCHASER = Clause(
     doc_id=DOC.doc_id,
@@ -122,7 +136,7 @@ class FakeAssistant:
         return self.queue.pop(0) if self.queue else ANSWER
 
     def documents(self) -> list[DocumentMeta]:
-        return [DOC]
+        return [DOC, MOF_102]
 
     def outcome_label(self, decision: Decision) -> str:
         return {"insufficient_info": "需补充信息"}.get(decision.outcome, decision.outcome)
@@ -161,7 +175,8 @@ def test_page_renders_title_caption_and_sidebar_documents(app: AppTest) -> None:
     assert "离线" in app.caption[0].value
     sidebar = _texts(app.sidebar)
     assert "**温政办〔2014〕118号** :green-badge[现行有效]" in sidebar
-    assert f"2014-09-23 · {DOC.title}" in sidebar
+    assert f"地方规范性文件 · 2014-09-23 · {DOC.title}" in sidebar
+    assert f"部门规章 · 2020-01-03 · 2020-03-01施行（未核实） · {MOF_102.title}" in sidebar  # level and 施行 date shown
     assert not app.chat_message
     assert not app.main.markdown  # nothing stray (e.g. a bare string printed by Streamlit "magic")
 

@@ -99,3 +99,117 @@ def test_how_long_a_contract_may_run_is_answered_from_the_national_rule_first(re
 
 def test_a_labour_law_question_about_a_probation_period_is_declined(real_assistant):
     assert not real_assistant.ask("劳动合同的试用期最长能约定多久").answerable
+
+
+# ----------------------------------------------------------------- which rule applies on which day (issue 7)
+from datetime import date  # noqa: E402
+
+from typer.testing import CliRunner  # noqa: E402
+
+from assistant.cli import app  # noqa: E402
+from assistant.dialogue import _governing_ahead  # noqa: E402
+from assistant.models import DocumentMeta  # noqa: E402
+from assistant.relations import Relation  # noqa: E402
+
+BEFORE_102, FROM_102 = date(2020, 2, 29), date(2020, 3, 1)
+
+
+def test_today_the_superseded_list_of_purchasers_is_cited_after_the_rule_that_replaced_it(real_assistant):
+    answer = real_assistant.ask("事业单位可以作为购买主体吗")
+    labels = [c.label for c in answer.citations]
+    assert labels[0] == "财政部令第102号 第五条" and labels.index("温政办〔2014〕118号 三（一）") > 0
+    lines = answer.answer.splitlines()
+    assert lines[1].startswith("- 现行规定（财政部令第102号 第五条，自2020-03-01起施行；施行日期未经官方文本核实）")
+    said = next(i for i, line in enumerate(lines) if "温州市2014年文件（温政办〔2014〕118号 三（一））曾规定：" in line)
+    assert said > 1 and "温州市2014年文件与上位规定不一致之处，以财政部令第102号为准" in lines[-1]
+
+
+def test_the_day_before_102_took_effect_the_2014_text_is_the_rule_and_102_is_not_cited(real_assistant):
+    before = real_assistant.ask("事业单位可以作为购买主体吗", on=BEFORE_102)
+    assert before.citations[0].label == "温政办〔2014〕118号 三（一）"
+    assert not any(c.doc_id == "ref-mof-102" for c in before.citations)
+    assert "现行规定" not in before.answer and "按 2020-02-29 当时已施行的文件回答" in before.answer
+    on_the_day = real_assistant.ask("事业单位可以作为购买主体吗", on=FROM_102)
+    assert on_the_day.citations[0].label == "财政部令第102号 第五条"
+
+
+def test_a_national_clause_that_answers_brings_the_local_text_it_changed(real_assistant):
+    answer = real_assistant.ask("竞争性磋商能用于政府购买服务项目吗")
+    assert answer.citations[0].label == "财库〔2014〕214号 第三条"
+    assert "温州市2014年文件（温政办〔2014〕118号 五（二））曾规定" in answer.answer
+    assert answer.answer.splitlines()[-1].endswith("以财库〔2014〕214号为准；建议向同级财政部门确认。")
+
+
+def test_public_welfare_posts_today_the_2014_encouragement_is_a_note_not_a_condition(real_assistant):
+    answer = real_assistant.ask("我们街道现在还能用购买服务的方式设公益性岗位吗？")
+    decision = answer.decision
+    assert decision is not None and decision.outcome == "no"
+    assert "cl_4_1_item_is_purchasable_content" not in {c.condition for c in decision.conditions}
+    assert any(n.startswith("2014年本地规定（符合）") and "现以财政部令第102号第十条为准（不符合）" in n for n in decision.notes)
+    assert "现行规定与本市2014年文件的不同：" in answer.answer and "温政办〔2014〕118号 四（一）曾有不同规定" in answer.answer
+
+
+def test_public_welfare_posts_before_102_follow_the_2014_text(real_assistant):
+    decision = real_assistant.ask("我们街道现在还能用购买服务的方式设公益性岗位吗？", on=BEFORE_102).decision
+    assert decision is not None and decision.outcome != "no"
+    assert not any(c.doc_id == "ref-mof-102" for c in real_assistant.ask("公益性岗位能买吗", on=BEFORE_102).citations)
+
+
+def test_an_inquiry_for_a_service_cites_the_law_that_confines_inquiry_to_goods_first(real_assistant):
+    answer = real_assistant.ask("区里公布了个物业服务的采购结果，方式那栏写的是询价。服务类也能询价吗？")
+    assert answer.citations[0].label == "政府采购法 第三十二条"
+    assert "温政办〔2014〕118号 五（二）曾有不同规定" in answer.answer
+    assert "温州市2014年文件与上位规定不一致之处，以政府采购法 第三十二条" in answer.answer
+
+
+def test_a_governing_clause_cited_late_moves_just_ahead_of_the_local_one():
+    relation = Relation(local="w#三（一）", governing="m#第五条", kind="narrowed", note="购买主体现为国家机关")
+    assert _governing_ahead(["a#一", "w#三（一）", "b#二", "m#第五条"], [relation]) == ["a#一", "m#第五条", "w#三（一）", "b#二"]
+    assert _governing_ahead(["m#第五条", "w#三（一）"], [relation]) == ["m#第五条", "w#三（一）"]
+
+
+def test_a_document_is_in_force_from_its_effective_date_until_it_expires():
+    meta = DocumentMeta(
+        doc_id="x", title="办法", doc_number="", issuer="财政部", date=date(2020, 1, 3), status="现行有效", scope="全国",
+        level="部门规章", effective=date(2020, 3, 1), expires=date(2030, 1, 1),
+    )
+    assert not meta.in_force_on(BEFORE_102) and meta.in_force_on(FROM_102) and not meta.in_force_on(date(2030, 1, 1))
+    assert meta.rank > DocumentMeta(**{**meta.model_dump(), "level": "地方规范性文件"}).rank
+    assert not DocumentMeta(**{**meta.model_dump(), "status": "已废止"}).in_force_on(FROM_102)
+
+
+def test_every_shipped_document_states_its_level_and_when_it_took_effect(real_assistant):
+    levels = {d.doc_id: (d.level, d.in_force_from) for d in real_assistant.documents()}
+    assert levels["ref-gpl"] == ("法律", date(2003, 1, 1))
+    assert levels["ref-gpl-reg"] == ("行政法规", date(2015, 3, 1))
+    assert levels["ref-mof-102"] == ("部门规章", date(2020, 3, 1))
+    assert levels["wzb-2014-118"][0] == "地方规范性文件"
+    assert all(level is not None for level, _ in levels.values())
+    assert not next(d for d in real_assistant.documents() if d.doc_id == "ref-mof-102").effective_verified
+
+
+def test_ask_on_a_date_from_the_command_line(real_assistant, monkeypatch):
+    monkeypatch.setenv("POLICY_ASSISTANT_INDEX", str(real_assistant.settings.index_dir))
+    monkeypatch.setenv("POLICY_ASSISTANT_CORPUS", str(real_assistant.settings.corpus_dir))
+    runner = CliRunner()
+    before = runner.invoke(app, ["ask", "--on", "2019-06-01", "事业单位可以作为购买主体吗"])
+    today = runner.invoke(app, ["ask", "事业单位可以作为购买主体吗"])
+    assert before.exit_code == 0 and today.exit_code == 0
+    assert "财政部令第102号" not in before.stdout and "财政部令第102号 第五条" in today.stdout
+    bad = runner.invoke(app, ["ask", "--on", "2019-13-01", "事业单位可以作为购买主体吗"])
+    assert bad.exit_code != 0 and "YYYY-MM-DD" in bad.output and "Traceback" not in bad.output
+
+
+def test_a_question_about_what_the_2014_text_said_is_answered_from_it_first_with_todays_rule_beside(real_assistant):
+    historical = real_assistant.ask("按118号文，哪些单位可以作为政府购买服务的购买主体？")
+    assert historical.citations[0].label == "温政办〔2014〕118号 三（一）"
+    assert historical.citations[1].label == "财政部令第102号 第五条" and "现行规定（财政部令第102号 第五条" in historical.answer
+    today = real_assistant.ask("按118号文，事业单位现在还能作为购买主体吗？")  # names the text, asks about today
+    assert today.citations[0].label == "财政部令第102号 第五条"
+
+
+def test_a_rule_that_only_adds_to_the_2014_text_leaves_it_first_for_what_it_already_says(real_assistant):
+    """102号令 第六条 extends 三（二） (more kinds of supplier): a question about the conditions 三（二） states is answered
+    from 三（二）; a question about an individual, which only 第六条 allows, from 第六条."""
+    assert real_assistant.ask("承接主体需要具备哪些条件").citations[0].label == "温政办〔2014〕118号 三（二）"
+    assert real_assistant.ask("具备条件的个人能当承接主体吗").citations[0].doc_id == "ref-mof-102"

@@ -608,9 +608,8 @@ def _mof_102_in_force(on: date, context: RuleContext) -> tuple[bool, str]:
         return False, f"所选日期 {on} 早于本工具支持的最早日期 {parameter.first_date()}（温政办〔2014〕118号发布日），结论仅供参考。"
     if value:
         return True, (
-            f"按 {on} 判断：财政部令第102号《政府购买服务管理办法》自 {in_force_from}{flag} 起施行。"
-            "下列引用财政部令第102号的条件与温政办〔2014〕118号的条件并列列出、同时适用，"
-            "不替代温州文件；两者不一致时以上位的102号令为准，并建议向财政部门确认。"
+            f"按 {on} 判断：现行规定以财政部令第102号《政府购买服务管理办法》（自 {in_force_from}{flag} 起施行）为准，"
+            "其条件列在前面；温政办〔2014〕118号与之一致的条件继续适用，不一致之处以上位的102号令为准，建议向同级财政部门确认。"
         )
     return False, f"按 {on} 判断：只适用温政办〔2014〕118号；财政部令第102号自 {in_force_from}{flag} 起才施行，其限制未计入。"
 
@@ -625,7 +624,7 @@ def decide(facts: EligibilityFacts, *, on: date, context: RuleContext) -> Decisi
     """
     mof102, dated_note = _mof_102_in_force(on, context)
     derived = derive(facts, context)
-    checks: list[_Check | None] = [
+    local: list[_Check | None] = [
         cl_3_1_purchaser_type_listed(derived.facts, mof102=mof102),
         cl_3_1_purchaser_funded_by_budget(derived.facts),
         cl_4_1_is_service_not_goods_or_works(derived),
@@ -635,9 +634,11 @@ def decide(facts: EligibilityFacts, *, on: date, context: RuleContext) -> Decisi
         cl_4_2_service_in_catalog(derived, context.catalog),
         cl_6_2_has_budget(derived.facts),
     ]
+    current: list[_Check | None] = []
     if mof102:
-        checks += [mof102_5_purchaser_is_state_organ(derived.facts), mof102_10_not_on_negative_list(derived)]
-    notes = [dated_note]
+        current = [mof102_5_purchaser_is_state_organ(derived.facts), mof102_10_not_on_negative_list(derived)]
+    checks, superseded = current_rule_first([c for c in current if c is not None], [c for c in local if c is not None])
+    notes = [*superseded, dated_note]
     if derived.match is not None and facts.in_catalog is None:
         notes.append(
             f"目录匹配结果：“{derived.match.item.item}”（{derived.match.item.code}；来源：{derived.match.item.source}）。"
@@ -646,7 +647,40 @@ def decide(facts: EligibilityFacts, *, on: date, context: RuleContext) -> Decisi
     notes += [
         "本工具未判断：合同期限（财政部令第102号第二十四条：一般不超过1年，符合条件的可至3年）与项目审批程序（温政办〔2014〕118号 六（一））需另行把握。",
     ]
-    return combine([c for c in checks if c is not None], notes=notes)
+    return combine(checks, notes=notes)
+
+
+SUPERSEDED_BY = {
+    "cl_3_1_purchaser_type_listed": ("mof102_5_purchaser_is_state_organ", "财政部令第102号第五条"),
+    "cl_4_1_item_is_purchasable_content": ("mof102_10_not_on_negative_list", "财政部令第102号第十条"),
+}
+"""A 2014 local check and the 102号令 check that decides the same matter today (ref-mof-102#第五条 replaced the list
+of purchasers of wzb-2014-118#三（一）; 第十条's negative list replaced 四（一）'s reading of 公益性岗位 and staffing)."""
+
+_STATUS_WORDS = {PASS: "符合", FAIL: "不符合", UNKNOWN: "尚不确定"}
+
+
+def current_rule_first(current: list[_Check], local: list[_Check]) -> tuple[list[_Check], list[str]]:
+    """The conditions of today's rule first, then the 2014 ones; a 2014 check that the governing check of
+    :data:`SUPERSEDED_BY` decides differently is no condition any more but a note with its status (what the 2014
+    text said, and that the current rule prevails). Where both agree the local check stays, after the current one."""
+    decided = {check.condition.condition: check for check in current}
+    kept, notes = [], []
+    for check in local:
+        governing = SUPERSEDED_BY.get(check.condition.condition)
+        rule = decided.get(governing[0]) if governing else None
+        if rule is not None and rule.condition.status is not check.condition.status:
+            notes.append(
+                f"2014年本地规定（{_status_word(check)}）：{check.condition.reason.rstrip('。')}。"
+                f"与上位规定不一致之处已不适用，现以{governing[1]}为准（{_status_word(rule)}）。"
+            )
+            continue
+        kept.append(check)
+    return [*current, *kept], notes
+
+
+def _status_word(check: _Check) -> str:
+    return _STATUS_WORDS.get(check.condition.status, "")
 
 
 def combine(checks: list[_Check], *, notes: list[str]) -> Decision:

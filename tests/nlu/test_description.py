@@ -67,7 +67,8 @@ def test_the_rule_reads_descriptions_only_through_the_injected_reader(context: R
     facts = EligibilityFacts(purchaser_type="行政机关", service_description="社区养老上门服务")
     assert decide(facts, on=ON, context=context).outcome != "no"
     decision = decide(facts, on=ON, context=replace(context, reader=SaysGoods()))
-    assert decision.outcome == "no" and "设备" in decision.conditions[2].reason
+    goods = next(c for c in decision.conditions if c.condition == "cl_4_1_is_service_not_goods_or_works")
+    assert decision.outcome == "no" and "设备" in goods.reason
 
 
 def test_procurement_text_helpers() -> None:

@@ -173,14 +173,22 @@ def test_qualification_102_date_changes_only_the_type_check(facts: SupplierFacts
 @SETTINGS
 @given(facts=eligibility_facts)
 def test_eligibility_102_date_only_adds_conditions(facts: EligibilityFacts, context) -> None:
-    """102号令 adds its conditions beside the 2014 checks; a 2014 check changes across the date only where it
-    defers to the governing 102号令 clause (it then cites it): 人大、法院 are state organs, not 行政机关."""
+    """From 2020-03-01 the 102号令 conditions come first and the 2014 checks follow, in their order; a 2014 check leaves
+    the conditions only where the 102号令 check that governs its matter decides it differently, and it is then a note
+    of what the 2014 text said (人大、法院 are state organs, not 行政机关; 参公事业单位 are not state organs)."""
     before = eligibility.decide(facts, on=date(2020, 2, 29), context=context)
     after = eligibility.decide(facts, on=date(2020, 3, 1), context=context)
+    names = [c.condition for c in after.conditions]
+    current = [n for n in names if n.startswith("mof102_")]
+    assert names[: len(current)] == current
     kept = [c for c in after.conditions if not c.condition.startswith("mof102_")]
-    assert [c.condition for c in before.conditions] == [c.condition for c in kept]
-    for old, new in zip(before.conditions, kept):
+    dropped = [c for c in before.conditions if c.condition not in {k.condition for k in kept}]
+    assert [c.condition for c in kept] == [c.condition for c in before.conditions if c not in dropped]
+    for old in dropped:
+        governing, label = eligibility.SUPERSEDED_BY[old.condition]
+        assert governing in current and any(old.reason.rstrip("。") in note and label in note for note in after.notes)
+    for old, new in zip([c for c in before.conditions if c not in dropped], kept):
         assert old == new or any(k.startswith("ref-mof-102#") for k in new.clause_ids)
     order = {"yes": 0, "conditional": 1, "need_info": 2, "no": 3}
-    deferred = facts.purchaser_type is eligibility.PurchaserType.OTHER_STATE_ORGAN
+    deferred = facts.purchaser_type is eligibility.PurchaserType.OTHER_STATE_ORGAN or bool(dropped)
     assert order[after.outcome] >= order[before.outcome] or before.outcome == "need_info" or deferred
