@@ -69,6 +69,10 @@ _ASKS_ABOUT_TODAY = re.compile(r"现在|现行|目前|如今|当前|今年|最�
 """A question that names the 2014 text but asks whether it still holds (现在这样操作行不, 照14年文件应该能…吧, 是不是批错了)."""
 MAX_GOVERNING = 2
 """At most this many national clauses that changed a local clause are cited ahead of it."""
+EXTENDED_FIT = 0.9
+"""An extended national clause is cited ahead of the local one when it matches the question at least this well relative
+to the local clause (development sets: 1.0 → 0.9 put the national clause first for two more current-rule questions and
+changed no lookup; 0.8 also put it ahead of the 2014 text for three questions about that text's own content)."""
 CLOSE_FIT = 0.9
 """A second national clause that changed the local one is cited ahead of it too when it matches the question this well
 relative to the best."""
@@ -473,9 +477,9 @@ class Composer:
     def _supersedes(self, relation: Relation, fit: float, part: _Part) -> bool:
         """Whether, for this question, the national clause replaces the local text rather than adding to it: a
         narrowed or contradicted rule always; an extended one when the question is about what it adds (the national
-        clause matches the question better than the local clause itself)."""
+        clause matches the question nearly as well as the local clause itself, :data:`EXTENDED_FIT`)."""
         if relation.kind is RelationKind.EXTENDED:
-            return fit > self._fit(relation.local, part)
+            return fit > EXTENDED_FIT * self._fit(relation.local, part)
         return relation.changes_the_rule
 
     def _asks_what_the_local_text_said(self, question: str) -> bool:

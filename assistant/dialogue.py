@@ -326,7 +326,10 @@ class Dialogue:
         current = self._current_rule_lines(changed, numbers)
         if current:
             lines += ["", *current]
-        quoted = [line for line in self._backing_sentences(related, numbers) if line not in current]
+        quoted = [
+            line for line in self._backing_sentences(related, numbers)
+            if line not in current and not (current and _restates_current_rule(line))
+        ]
         if quoted:
             lines += ["", self.templates["related"], *quoted]
         citations = tuple(
@@ -450,6 +453,12 @@ def _related_keys(related: Answer | None) -> list[str]:
     return [f"{c.doc_id}#{c.clause_id}" for c in related.citations[:RELATED_CLAUSES]]
 
 
+def _restates_current_rule(line: str) -> bool:
+    """A quoted line of the ordinary answer that says which rule applies (its 现行规定 line, or the line that says the
+    national text prevails, which cites nothing): the decision's own section says it already."""
+    return line.startswith("- 现行规定（") or _CITED.search(line) is None
+
+
 MAX_CURRENT_RULE_NOTES = 2
 """At most this many 现行规定 lines under a decision (the relations of the clauses it cites first)."""
 
@@ -471,12 +480,15 @@ def _failed_clauses(decision: Decision) -> set[str]:
 
 
 def _citation_order(decisive: Sequence[str], related: Sequence[str], failed: set[str] = frozenset()) -> list[str]:  # type: ignore[assignment]
-    """A decision answer's citations: the decisions' most decisive clause (every clause that refuses the case, when
-    one does), the question's own first clauses, then the decisions' other clauses (each once)."""
+    """A decision answer's citations: the decisions' most decisive clause, the question's own first clause, every
+    other clause that refuses the case (when one does), the question's next clause, then the decisions' other
+    clauses (each once)."""
     lead = 1
     while lead < len(decisive) and decisive[lead] in failed:
         lead += 1
-    return list(dict.fromkeys([*decisive[:lead], *related, *decisive[lead:]]))
+    # the clause the question itself retrieves first (the aspect asked: 公示多久, 合同能签几年) right after the one
+    # that decides, ahead of the decision's further refusing clauses
+    return list(dict.fromkeys([*decisive[:1], *related[:1], *decisive[1:lead], *related[1:], *decisive[lead:]]))
 
 
 def _decisive_first(decisions: Sequence[Decision], order: Callable[[Iterable[str]], list[str]] = list) -> list[str]:

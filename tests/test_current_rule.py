@@ -213,3 +213,17 @@ def test_a_rule_that_only_adds_to_the_2014_text_leaves_it_first_for_what_it_alre
     from 三（二）; a question about an individual, which only 第六条 allows, from 第六条."""
     assert real_assistant.ask("承接主体需要具备哪些条件").citations[0].label == "温政办〔2014〕118号 三（二）"
     assert real_assistant.ask("具备条件的个人能当承接主体吗").citations[0].doc_id == "ref-mof-102"
+
+
+def test_supplier_conditions_today_include_what_the_law_adds_to_the_2014_list(real_assistant):
+    """三（二）'s six conditions lack 政府采购法第二十二条's 三年内无重大违法记录, which 102号令第七条 requires."""
+    answer = real_assistant.ask("供应商参加购买服务项目要满足哪些条件，现在还是按市里文件那几条吗")
+    assert answer.citations[0].label == "财政部令第102号 第七条"
+    assert "重大违法记录" in answer.answer.splitlines()[1] and "曾规定" in answer.answer
+
+
+def test_a_decision_says_once_which_text_prevails(real_assistant):
+    answer = real_assistant.ask("我是一名持证社工，能不能以个人身份接街道的个案辅导服务？")
+    assert answer.decision is not None and answer.decision.tool == "supplier_qualification"
+    assert answer.answer.count("与上位规定不一致之处") == 1
+    assert answer.citations[0].label == "财政部令第102号 第六条"

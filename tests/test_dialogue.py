@@ -199,12 +199,14 @@ def test_a_decision_answer_cites_the_clauses_the_question_itself_is_about(real_a
     assert "联合体" in answer.answer.split(real_assistant._dialogue.templates["related"])[-1]  # quoted, not only cited
 
 
-def test_a_refusal_keeps_its_refusing_clauses_first_and_the_questions_own_clauses_next():
+def test_a_refusal_cites_its_deciding_clause_first_the_questions_own_clause_next_then_its_other_refusing_clauses():
+    """The aspect asked (公示多久, 合同能签几年) is what the question retrieves first: it is not pushed below every
+    clause that refuses the case."""
     from assistant.dialogue import _citation_order
 
     decisive = ["102#第十条", "118#四（一）", "118#三（一）", "118#六（二）"]
     assert _citation_order(decisive, ["gpl#第二十四条", "118#三（一）"], {"102#第十条", "118#四（一）"}) == [
-        "102#第十条", "118#四（一）", "gpl#第二十四条", "118#三（一）", "118#六（二）",
+        "102#第十条", "gpl#第二十四条", "118#四（一）", "118#三（一）", "118#六（二）",
     ]
     assert _citation_order(decisive, ["gpl#第二十四条"], set()) == ["102#第十条", "gpl#第二十四条", "118#四（一）", "118#三（一）", "118#六（二）"]
     assert _citation_order(decisive, [], set()) == decisive
