@@ -130,7 +130,11 @@ QUANTITY_PATTERNS = {
 }
 """A quantity of each kind as clauses state it (七个工作日, 五年, 200万元, 百分之十)."""
 _YEAR = re.compile(r"(?<![0-9])(20[0-9]{2})(?=年)")
-_ASKS_TIME = re.compile(r"多久|多长时间|几天|几个工作日|几个月|几年|期限|时限|时间限制|截止|哪天|几月几号|什么时候|何时|deadline|how long|how many days")
+_ASKS_TIME = re.compile(
+    r"多久|多长时间|(?<![好这那前近十])(?:几天|几个工作日|几个月|几年)|期限|时限|时间限制|截止|哪天|几月几号|什么时候|何时"
+    r"|deadline|how long|how many days"
+)
+"""A question for a period; 好几年/这几天/前几个月/十几年 state one (做了好几年了) and ask nothing."""
 _ASKS_RATIO = re.compile(r"比例|百分之几|几成|多少个点|费率|percent")
 
 

@@ -162,3 +162,16 @@ def test_an_english_question_gets_an_english_lead_around_the_quoted_chinese(real
 def test_an_english_question_about_another_domain_is_declined(real_assistant):
     answer = real_assistant.ask("What VAT rate should we put on invoices for a government purchase?")
     assert not answer.answerable
+
+
+@pytest.mark.parametrize(
+    "question, asks",
+    [
+        ("购买服务合同最长能签几年", True),
+        ("公示几天", True),
+        ("我在社区做公益性岗位保洁好几年了，改成购买服务合规吗", False),  # 好几年 states a period, asks none
+        ("这几个月一直没付款，正常吗", False),
+    ],
+)
+def test_a_period_is_asked_only_by_a_question_word_not_by_a_stated_duration(real_assistant, question, asks):
+    assert real_assistant._composer.asks_quantity(question) is asks

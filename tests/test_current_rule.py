@@ -227,3 +227,16 @@ def test_a_decision_says_once_which_text_prevails(real_assistant):
     assert answer.decision is not None and answer.decision.tool == "supplier_qualification"
     assert answer.answer.count("与上位规定不一致之处") == 1
     assert answer.citations[0].label == "财政部令第102号 第六条"
+
+
+def test_a_service_outside_the_catalog_is_answered_from_the_2017_notice_with_the_2014_text_beside(real_assistant):
+    """财预〔2017〕87号 二: 未纳入指导性目录又确需购买的，报财政部门审核备案后调整实施 — which 118号 四（二） does not say."""
+    answer = real_assistant.ask("不在指导性目录里但确实要买的服务怎么办")
+    assert answer.citations[0].label == "财预〔2017〕87号 二"
+    assert "审核备案" in answer.answer and "以财预〔2017〕87号为准" in answer.answer
+
+
+def test_the_2017_notice_is_a_paraphrase_that_says_where_it_was_checked(real_assistant):
+    notice = next(d for d in real_assistant.documents() if d.doc_id == "ref-cy-87")
+    assert notice.status == "摘要" and notice.level == "部门规范性文件" and "核对" in notice.source
+    assert "先有预算、后购买服务" in real_assistant.clause("ref-cy-87#三").text

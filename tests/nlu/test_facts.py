@@ -237,6 +237,11 @@ class TestProcurementCircumstances:
         facts = extract(M, text)
         assert facts.only_one_supplier is None and facts.limited_supplier_range is None
 
+    @pytest.mark.parametrize("text", ["预算年中再找财政追加", "年中再申请追加经费付钱", "等追加预算批下来再付"])
+    def test_money_added_to_the_budget_is_no_add_on_purchase(self, text: str) -> None:
+        assert extract(M, text).additional_purchase_for_consistency is None
+        assert extract(M, "这次追加采购15万").additional_purchase_for_consistency is True
+
     def test_a_weak_add_on_phrasing_needs_an_original_contract_amount(self) -> None:
         assert extract(M, "还是找原供应商").additional_purchase_for_consistency is None
         assert extract(M, "原合同200万，还是找原供应商，这次15万").additional_purchase_for_consistency is True
