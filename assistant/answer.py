@@ -463,7 +463,10 @@ class Composer:
             # when it restates it
             best = self._fit(ranked[0].governing, part)
             changing = self._supersedes(ranked[0], best, part) and not historical
-            ahead = [r.governing for r in ranked if r.changes_the_rule and self._fit(r.governing, part) >= CLOSE_FIT * best][:MAX_GOVERNING]
+            ahead = [
+                r.governing for r in ranked
+                if self._fit(r.governing, part) >= CLOSE_FIT * best and self._supersedes(r, self._fit(r.governing, part), part)
+            ][:MAX_GOVERNING]
             for governing in ahead if changing else [ranked[0].governing]:
                 at = next(i for i, p in enumerate(result) if p.clause.key == key)
                 found = next((i for i, p in enumerate(result) if p.clause.key == governing), None)
