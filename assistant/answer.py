@@ -448,8 +448,9 @@ class Composer:
         """Each local clause among the first :data:`GOVERNING_WITHIN` citations brings the clause that governs the
         part of it the question is about (``corpus/relations.yaml``; the relation whose national clause best matches
         the question): right before it when that clause changed the local rule (the superseded text is never cited
-        ahead of the rule that replaced it), right after it when it restates it. A national clause cited first brings the local clause whose rule it changed, so that the
-        answer can say what the local text said and which prevails."""
+        ahead of the rule that replaced it), right after it when it restates it. A national clause cited first brings
+        the local clause whose rule it changed, so that the answer can say what the local text said and which
+        prevails."""
         if not self.relations:
             return passages
         result = list(passages)
@@ -510,10 +511,6 @@ class Composer:
             if r.governing in self._position and self._governs_on(r.governing, on)
         ]
 
-    def _changed(self, local: str, on: date) -> bool:
-        """Whether a national clause in force on ``on`` changed the rule of this local clause."""
-        return any(r.changes_the_rule for r in self._relations(local, on))
-
     def _best_relation(self, local: str, part: _Part, on: date) -> Relation | None:
         """Of a local clause's relations in force, the one whose governing clause best matches the question."""
         relations = self._relations(local, on)
@@ -560,7 +557,7 @@ class Composer:
         about something else."""
         for key in list(dict.fromkeys(used))[:1]:  # the clause that answers, not a runner-up quoted beside it
             relation = self._best_relation(key, part, on)
-            if relation is not None and self._changed(key, on) and relation.changes_the_rule and relation.governing in numbers:
+            if relation is not None and relation.changes_the_rule and relation.governing in numbers:
                 governing = self.index.clauses[self._position[relation.governing]]
                 n = numbers[relation.governing]
                 lines = [self._current_rule_line(relation, n)]
@@ -576,6 +573,7 @@ class Composer:
                     sentence = split_marker(self.index.sentences[best[1]].text)[1]
                     return [self._local_rule_line(replaced, sentence, numbers[replaced.local])], replaced
         return [], None
+
     def _is_title(self, s: int) -> bool:
         """A sentence that is only a clause's heading (e.g. ``2. 积极稳妥，有序实施。``)."""
         sentence = self.index.sentences[s].text
