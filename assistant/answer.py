@@ -539,14 +539,14 @@ class Composer:
         local = self._documents[relation.local.split("#", 1)[0]]
         governing = self._documents[relation.governing.split("#", 1)[0]]
         return self.templates.local_yields.format(
-            local=f"{local.scope}{local.date.year}年文件", document=governing.doc_number or governing.title
+            local=local.dated_name, document=governing.doc_number or governing.title
         )
 
     def _local_rule_line(self, relation: Relation, sentence: str, n: int) -> str:
         local_clause = self.index.clauses[self._position[relation.local]]
         local = self._documents[local_clause.doc_id]
         return self.templates.local_rule.format(
-            local=f"{local.scope}{local.date.year}年文件", label=local_clause.label, sentence=sentence, n=n
+            local=local.dated_name, label=local_clause.label, sentence=sentence, n=n
         )
 
     def _current_rules(self, used: list[str], numbers: dict[str, int], part: _Part, on: date) -> tuple[list[str], Relation | None]:

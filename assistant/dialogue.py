@@ -411,7 +411,7 @@ class Dialogue:
         documents = "、".join(dict.fromkeys(
             (self.documents[r.governing.split("#", 1)[0]].doc_number or self.clauses[r.governing].label) for r in relations
         ))
-        lines.append("- " + t["local_yields"].format(local=f"{local.scope}{local.date.year}年文件", documents=documents))
+        lines.append("- " + t["local_yields"].format(local=local.dated_name, documents=documents))
         return lines
 
 

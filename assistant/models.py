@@ -54,6 +54,11 @@ class DocumentMeta(_Frozen):
         return self.status != "已废止" and self.in_force_from <= on and (self.expires is None or on < self.expires)
 
     @property
+    def dated_name(self) -> str:
+        """How an answer names the document by place and year, e.g. 温州市2014年文件."""
+        return f"{self.scope}{self.date.year}年文件"
+
+    @property
     def rank(self) -> int:
         """Higher for a higher instrument (法律 4 … 地方规范性文件 0; unknown -1)."""
         return LEVELS.index(self.level) if self.level in LEVELS else -1
