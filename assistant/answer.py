@@ -65,8 +65,12 @@ GOVERNING_WITHIN = 3
 """A local clause among the first this many citations brings its governing national clause beside it (before it
 when the national clause changed the rule: a superseded clause is never cited ahead of the rule that replaced it)."""
 _NUMBER_TAIL = re.compile(r"\d+号$")
-_ASKS_ABOUT_TODAY = re.compile(r"现在|现行|目前|如今|当前|今年|最新|新规|新的|还能|还可以|还算|还按|还适用|还有效|上位|国家|102号|合规|合法|对吗|批错")
-"""A question that names the 2014 text but asks whether it still holds (现在这样操作行不, 照14年文件应该能…吧, 是不是批错了)."""
+_ASKS_ABOUT_TODAY = re.compile(
+    r"现在|现行|目前|如今|当前|今年|最新|新规|新的|还能|还可以|还算|还按|还适用|还有效|上位|国家|102号|合规|合法|对吗|批错"
+    r"|能不能|可不可以|行不行|是不是|能否|可否"
+)
+"""A question that names the 2014 text but asks whether something holds (现在这样操作行不, 照14年文件应该能…吧, 是不是批错了,
+询价能不能用于…？118号里明明列了): about today, not about what the text said."""
 MAX_GOVERNING = 2
 """At most this many national clauses that changed a local clause are cited ahead of it."""
 EXTENDED_FIT = 0.9
@@ -459,15 +463,14 @@ class Composer:
             ranked = sorted(self._relations(key, on), key=lambda r: -self._fit(r.governing, part))
             if not ranked:
                 continue
-            # the question is about the part of the local clause that the best-matching national clause governs:
-            # ahead of it when that clause changed the rule (with the next one that changed it, if as close), after it
-            # when it restates it
+            # the question is about the part of the local clause that the national clauses matching it best govern:
+            # ahead of it those of them that changed the rule, after it the best one when none did
             best = self._fit(ranked[0].governing, part)
-            changing = self._supersedes(ranked[0], best, part) and not historical
             ahead = [
                 r.governing for r in ranked
                 if self._fit(r.governing, part) >= CLOSE_FIT * best and self._supersedes(r, self._fit(r.governing, part), part)
             ][:MAX_GOVERNING]
+            changing = bool(ahead) and not historical
             for governing in ahead if changing else [ranked[0].governing]:
                 at = next(i for i, p in enumerate(result) if p.clause.key == key)
                 found = next((i for i, p in enumerate(result) if p.clause.key == governing), None)
@@ -512,9 +515,15 @@ class Composer:
         ]
 
     def _best_relation(self, local: str, part: _Part, on: date) -> Relation | None:
-        """Of a local clause's relations in force, the one whose governing clause best matches the question."""
-        relations = self._relations(local, on)
-        return max(relations, key=lambda r: self._fit(r.governing, part)) if relations else None
+        """Of a local clause's relations in force, the one that speaks to the question: among those whose governing
+        clause matches it nearly as well as the best (:data:`CLOSE_FIT`), the best that changed the rule, else the
+        best (公益性岗位还能买吗 → 102号令第十条, which changed 四（一）, not 第九条, which restates its other half)."""
+        relations = sorted(self._relations(local, on), key=lambda r: -self._fit(r.governing, part))
+        if not relations:
+            return None
+        best = self._fit(relations[0].governing, part)
+        close = [r for r in relations if self._fit(r.governing, part) >= CLOSE_FIT * best]
+        return next((r for r in close if r.changes_the_rule), relations[0])
 
     def _best_changed_local(self, governing: str, numbers: dict[str, int] | None, part: _Part, on: date) -> Relation | None:
         """For a national clause, the local clause whose rule it changed (best matching the question; among the

@@ -240,3 +240,16 @@ def test_the_2017_notice_is_a_paraphrase_that_says_where_it_was_checked(real_ass
     notice = next(d for d in real_assistant.documents() if d.doc_id == "ref-cy-87")
     assert notice.status == "摘要" and notice.level == "部门规范性文件" and "核对" in notice.source
     assert "先有预算、后购买服务" in real_assistant.clause("ref-cy-87#三").text
+
+
+def test_of_two_national_clauses_that_match_alike_the_one_that_changed_the_local_rule_answers(real_assistant):
+    """四（一） is restated by 102号令第九条 (what may be bought) and contradicted by 第十条 (公益性岗位): a question about
+    公益性岗位 today gets 第十条 first and its 现行规定 line."""
+    answer = real_assistant.ask("公益性岗位还能用购买服务的钱开吗")
+    assert answer.citations[0].label == "财政部令第102号 第十条"
+    assert "温政办〔2014〕118号 四（一）" in [c.label for c in answer.citations]
+
+
+def test_a_question_that_names_the_2014_text_and_asks_whether_it_holds_is_about_today(real_assistant):
+    answer = real_assistant.ask("政府采购网上的购买服务项目用竞争性磋商，这种方式合法吗？温州2014年文件里没有")
+    assert answer.citations[0].doc_id == "ref-czk-214" and "以财库〔2014〕214号为准" in answer.answer
