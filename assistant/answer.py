@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -172,6 +172,8 @@ class _Part:
     vector: np.ndarray
     passages: list[Passage]
     refusal: str | None
+    fits: dict[str, float] = field(default_factory=dict)
+    """How well each clause's best sentence matches this part (:meth:`Composer._fit`), computed once."""
 
 
 class Composer:
@@ -460,18 +462,14 @@ class Composer:
         result = list(passages)
         for passage in passages[:GOVERNING_WITHIN]:
             key = passage.clause.key
-            ranked = sorted(self._relations(key, on), key=lambda r: -self._fit(r.governing, part))
-            if not ranked:
+            close = self._close_relations(key, part, on)
+            if not close:
                 continue
             # the question is about the part of the local clause that the national clauses matching it best govern:
             # ahead of it those of them that changed the rule, after it the best one when none did
-            best = self._fit(ranked[0].governing, part)
-            ahead = [
-                r.governing for r in ranked
-                if self._fit(r.governing, part) >= CLOSE_FIT * best and self._supersedes(r, self._fit(r.governing, part), part)
-            ][:MAX_GOVERNING]
+            ahead = [r.governing for r, fit in close if self._supersedes(r, fit, part)][:MAX_GOVERNING]
             changing = bool(ahead) and not historical
-            for governing in ahead if changing else [ranked[0].governing]:
+            for governing in ahead if changing else [close[0][0].governing]:
                 at = next(i for i, p in enumerate(result) if p.clause.key == key)
                 found = next((i for i, p in enumerate(result) if p.clause.key == governing), None)
                 if found is not None and (found < at if changing else found <= at + 1):
@@ -504,8 +502,11 @@ class Composer:
         return Passage(clause=self.index.clauses[self._position[key]], score=score)
 
     def _fit(self, key: str, part: _Part) -> float:
-        """How well a clause's best sentence matches the question part."""
-        return max((score for score, _ in self._sentence_scores(part, self.index.clauses[self._position[key]])), default=0.0)
+        """How well a clause's best sentence matches the question part (computed once per part and clause)."""
+        if key not in part.fits:
+            scores = self._sentence_scores(part, self.index.clauses[self._position[key]])
+            part.fits[key] = max((score for score, _ in scores), default=0.0)
+        return part.fits[key]
 
     def _relations(self, local: str, on: date) -> list[Relation]:
         """The relations of a local clause whose governing clause is indexed and in force on ``on``."""
@@ -518,12 +519,14 @@ class Composer:
         """Of a local clause's relations in force, the one that speaks to the question: among those whose governing
         clause matches it nearly as well as the best (:data:`CLOSE_FIT`), the best that changed the rule, else the
         best (公益性岗位还能买吗 → 102号令第十条, which changed 四（一）, not 第九条, which restates its other half)."""
-        relations = sorted(self._relations(local, on), key=lambda r: -self._fit(r.governing, part))
-        if not relations:
-            return None
-        best = self._fit(relations[0].governing, part)
-        close = [r for r in relations if self._fit(r.governing, part) >= CLOSE_FIT * best]
-        return next((r for r in close if r.changes_the_rule), relations[0])
+        close = self._close_relations(local, part, on)
+        return next((r for r, _ in close if r.changes_the_rule), close[0][0]) if close else None
+
+    def _close_relations(self, local: str, part: _Part, on: date) -> list[tuple[Relation, float]]:
+        """A local clause's relations in force whose governing clause matches the question nearly as well as the best
+        (:data:`CLOSE_FIT`), best first, each with its fit."""
+        fitted = sorted(((r, self._fit(r.governing, part)) for r in self._relations(local, on)), key=lambda pair: -pair[1])
+        return [(r, fit) for r, fit in fitted if fit >= CLOSE_FIT * fitted[0][1]] if fitted else []
 
     def _best_changed_local(self, governing: str, numbers: dict[str, int] | None, part: _Part, on: date) -> Relation | None:
         """For a national clause, the local clause whose rule it changed (best matching the question; among the
