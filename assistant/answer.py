@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from datetime import date
 from pathlib import Path
 
@@ -28,6 +29,9 @@ from assistant.nlu.models import Aspect, ClauseRef
 from assistant.relations import Relation, RelationKind, Relations
 from assistant.retrieval import DenseRetriever, Retriever
 from assistant.datafile import safe_load
+
+if TYPE_CHECKING:
+    from assistant.nlu.articles import ArticleReader
 
 _SPLIT_QUESTIONS = re.compile(r"(?<=[？?；;])|(?:另外|此外|还有|以及|同时)[，,]?|(?<=\?)\s*(?:and|also|And|Also)\s")
 _FOLLOW_UP = re.compile(r"^(那|那么|还有|另外|如果|要是|那如果)|呢[？?]?$|(它|他们|这个|上述|前者|后者)")
@@ -190,6 +194,7 @@ class Composer:
         top_k: int = 5,
         thresholds: Thresholds | None = None,
         relations: Relations | None = None,
+        articles: ArticleReader | None = None,
     ) -> None:
         self.index = index
         self.retriever = retriever
@@ -199,6 +204,8 @@ class Composer:
         self.top_k = top_k
         self.thresholds = thresholds or Thresholds()
         self.relations = relations or Relations()
+        self.articles = articles
+        """The article reader (:mod:`assistant.nlu.articles`), or ``None``: which national article a question is about."""
         governed = {r.local.split("#", 1)[0] for r in self.relations.all()}
         self._local_document_names = [
             name for d in index.manifest.documents if d.doc_id in governed
@@ -234,10 +241,11 @@ class Composer:
         if _PUNCT_ONLY.match(cleaned):
             return self._refuse(text, self.templates.reason_injection, [])
         query = self._with_context(cleaned, history)
-        parts = [self._part(p, on) for p in self._split(query)]
+        historical = self._asks_what_the_local_text_said(cleaned)
+        parts = [self._part(p, on, historical=historical) for p in self._split(query)]
         passages = self._merge([p.passages for p in parts])
         refusal = self._question_refusal(cleaned) or self._quantity_refusal(cleaned, passages)
-        passages = self._beside_governing(passages, parts[0], on, historical=self._asks_what_the_local_text_said(cleaned))
+        passages = self._beside_governing(passages, parts[0], on, historical=historical)
         answered = [p for p in parts if p.refusal is None]
         if refusal or not answered:
             return self._refuse(cleaned, refusal or parts[0].refusal or self.templates.reason_off_topic, passages)
@@ -325,12 +333,23 @@ class Composer:
         parts = [p for p in parts if len(p) >= 4]
         return parts[:3] or [query]
 
-    def _part(self, text: str, on: date) -> _Part:
+    def _part(self, text: str, on: date, *, historical: bool = False) -> _Part:
         vector = self.dense.embed(text)
         passages = [
             p for p in self.retriever.retrieve(text, top_k=self.top_k, query_vector=vector) if self._in_force_by(p.clause.doc_id, on)
         ]
-        return _Part(text, vector, passages, self._relevance_refusal(text, vector, passages))
+        refusal = self._relevance_refusal(text, vector, passages)
+        return _Part(text, vector, passages if historical else self._article_first(text, vector, passages, on), refusal)
+
+    def _article_first(self, text: str, vector: np.ndarray, passages: list[Passage], on: date) -> list[Passage]:
+        """The passages with the national article the question is about first, when the article reader names one
+        that is indexed and in force on ``on`` (:mod:`assistant.nlu.articles`); whether the question is answered
+        at all is decided before, on what retrieval found."""
+        key = self.articles.about(text, vector) if self.articles is not None else None
+        if key is None or key not in self._position or not self._governs_on(key, on):
+            return passages
+        score = passages[0].score if passages else 0.0
+        return [self._passage(key, score), *(p for p in passages if p.clause.key != key)][: max(len(passages), self.top_k)]
 
     def _governs_on(self, key: str, on: date) -> bool:
         """Whether a national clause governs on ``on``: its document in force then (taken effect, not expired or
@@ -565,7 +584,7 @@ class Composer:
         """For the clause an answer rests on (the first it quotes), the rule that applies today where a national
         clause changed it, and that relation. A local clause: the relation's note and the governing clause's best
         sentence, both cited. A national clause that changed a cited local one: the local text it replaced, quoted
-        as what the 2014 text said. A runner-up clause quoted beside it brings no line: its relation may be
+        as what the 2014 text said, after the 现行规定 line of that relation. A runner-up clause quoted beside it brings no line: its relation may be
         about something else."""
         for key in list(dict.fromkeys(used))[:1]:  # the clause that answers, not a runner-up quoted beside it
             relation = self._best_relation(key, part, on)
@@ -583,7 +602,10 @@ class Composer:
                 best = max(self._sentence_scores(part, local), default=None)
                 if best is not None:
                     sentence = split_marker(self.index.sentences[best[1]].text)[1]
-                    return [self._local_rule_line(replaced, sentence, numbers[replaced.local])], replaced
+                    return [
+                        self._current_rule_line(replaced, numbers[key]),
+                        self._local_rule_line(replaced, sentence, numbers[replaced.local]),
+                    ], replaced
         return [], None
 
     def _is_title(self, s: int) -> bool:
@@ -668,7 +690,8 @@ class Composer:
             statements.append(self.templates.statement.format(sentence=sentence, n=numbers[key]))
         closing = [self._yields_line(relation)] if relation is not None else []
         # Today's rule first: the governing clause's lines, then what the local text said, then which prevails.
-        ordered = [*current, *statements, *closing] if local_first else [*statements, *current, *closing]
+        # A national clause first: its 现行规定 line (what changed, since when), its sentences, then the local text.
+        ordered = [*current, *statements, *closing] if local_first else [*current[:1], *statements, *current[1:], *closing]
         governing = [key for key, n in numbers.items() if local_first and any(line.endswith(f"[{n}]") for line in current)]
         replaced = [relation.local] if relation is not None and not local_first else []
         lead = self._lead([*governing, *used, *replaced], english=is_english(question))

@@ -89,6 +89,11 @@ def _train_readers(settings: Settings) -> None:
 
     training = training_file(settings)
     load_or_train(training, settings.index_dir / "nlu", settings.embedder, embed)
+    from assistant import index
+    from assistant.nlu import articles
+
+    indexed = {c.key for c in index.open_index(settings, embeddings=embeddings).clauses}
+    articles.load_or_train(articles.training_file(settings), indexed, settings.index_dir / "nlu", settings.embedder, embed)
     for names in SITUATION_FILES.values():
         for name in names:
             situation_reader(settings, training, settings.index_dir / "nlu", embed, name)
@@ -154,6 +159,7 @@ class Assistant:
             load_templates(PROMPTS_DIR / "answer_templates.yaml"),
             top_k=settings.top_k,
             relations=Relations.load(settings.corpus_dir, (c.key for c in loaded.clauses)),
+            articles=_open_article_reader(settings, loaded, dense),
         )
         if not tokens.exists():
             lexicon.save_tokens(tokens)  # the clauses' and cards' tokens: the next open skips tokenising them
@@ -172,6 +178,15 @@ class Assistant:
         started = time.perf_counter()
         answer = self._turn(question, tuple(history), on=on or date.today())
         return answer.model_copy(update={"latency_ms": round((time.perf_counter() - started) * 1000, 3)})
+
+    def with_article_reader(self, reader: Any) -> Assistant:
+        """The same assistant reading which national article a question is about with another trained reader (or
+        none), for out-of-fold evals."""
+        from copy import copy
+
+        composer = copy(self._composer)
+        composer.articles = reader
+        return Assistant(self.settings, composer, self._index, self._dialogue, self._conversation)
 
     def with_intent_classifier(self, classifier: Any) -> Assistant:
         """The same assistant reading intents with another trained classifier (for out-of-fold evals)."""
@@ -308,6 +323,12 @@ def match_service(description: str, *, settings: Settings | None = None, top_k: 
 
     settings = settings or Settings.load()
     return Catalog.load(settings.catalog_dir / "default.yaml").rank(description, top_k=top_k)
+
+
+def _open_article_reader(settings: Settings, loaded: Any, dense: Any) -> Any:
+    from assistant.nlu.articles import load_or_train, training_file
+
+    return load_or_train(training_file(settings), {c.key for c in loaded.clauses}, settings.index_dir / "nlu", settings.embedder, dense.embed)
 
 
 def _open_understander(settings: Settings, loaded: Any, dense: Any, dialogue: Any) -> Any:

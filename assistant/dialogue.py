@@ -464,13 +464,14 @@ MAX_CURRENT_RULE_NOTES = 2
 
 
 def _governing_ahead(keys: Sequence[str], relations: Sequence[Relation]) -> list[str]:
-    """The citations with each governing clause moved just ahead of the local clause whose rule it changed, when it
-    came later: a superseded local text is never cited before the rule that replaced it."""
+    """The citations with each local clause whose rule a national clause changed moved to just after that clause,
+    when it came earlier: a superseded local text is never cited before the rule that replaced it, and the clauses
+    cited between them keep their places (the article the question is about stays where it was)."""
     result = list(keys)
     for relation in relations:
         local, governing = result.index(relation.local), result.index(relation.governing)
         if governing > local:
-            result.insert(local, result.pop(governing))
+            result.insert(governing, result.pop(local))
     return result
 
 

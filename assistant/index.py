@@ -42,11 +42,12 @@ from assistant.corpus import PARSER_VERSION, ParsedDocument, chunk_id, load_corp
 from assistant.errors import DocumentError, IndexError_
 from assistant.models import Clause, DocumentMeta
 
-INDEX_FORMAT = "1"
+INDEX_FORMAT = "2"
+"""Bumped when what an index holds changes (2: a closing bracket or quote after 。 stays with its sentence)."""
 COLLECTION = "policy_clauses"
 Progress = Callable[[str, int, int], None]
 
-_SENTENCE_END = re.compile(r"(?<=[。；！？])")
+_SENTENCE_END = re.compile(r"(?<=[。；！？])(?![）)」』”’】])|(?<=[。；！？][）)」』”’】])")
 
 
 class Manifest(BaseModel):
@@ -114,7 +115,8 @@ class LoadedIndex:
 
 
 def split_sentences(text: str) -> list[str]:
-    """Split clause text into sentences at 。；！？ and line breaks (keeping the punctuation)."""
+    """Split clause text into sentences at 。；！？ and line breaks (keeping the punctuation, and a closing bracket or
+    quote right after it: （…本摘要未核实。） is one sentence)."""
     parts: list[str] = []
     for line in text.split("\n"):
         parts.extend(p.strip() for p in _SENTENCE_END.split(line) if p.strip())

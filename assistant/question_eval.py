@@ -289,10 +289,30 @@ def summarise(source: str, scores: list[QuestionScore]) -> QuestionReport:
     return QuestionReport(source=source, cases=len(scores), figures=figures, counts=counts, scores=scores)
 
 
+def without_set(assistant: Any, path: Path) -> Any:
+    """``assistant`` with its article reader (:mod:`assistant.nlu.articles`) retrained without the questions of the
+    set at ``path``, when its training file holds any (a spent blind set or a development set): a set is never
+    scored by a reader that saw it, so its figures are leave-one-set-out."""
+    import numpy as np
+
+    from assistant.nlu import articles
+
+    examples = articles.load_examples(articles.training_file(assistant.settings))
+    if not any(e.group.rsplit(":", 1)[-1] == path.stem for e in examples):
+        return assistant
+    kept = articles.usable([e for e in examples if e.group.rsplit(":", 1)[-1] != path.stem], {c.key for c in assistant.clauses()})
+    if len({e.about for e in kept} - {articles.NONE}) < 2:
+        return assistant.with_article_reader(None)
+    vectors = np.vstack([assistant.embed(e.text) for e in kept])
+    return assistant.with_article_reader(articles.ArticleReader.train(kept, vectors))
+
+
 def run(assistant: Any, path: Path) -> QuestionReport:
-    """Answer every case of a question set with ``assistant`` and score it."""
+    """Answer every case of a question set with ``assistant`` (its article reader trained without the set:
+    :func:`without_set`) and score it."""
     from assistant.api import parse_amount
 
+    assistant = without_set(assistant, path)
     documents = {d.doc_id: f"{d.title} {d.doc_number}" for d in assistant.documents()}
     scores = []
     for case in load_questions(path):
@@ -311,6 +331,7 @@ def run_out_of_fold(assistant: Any, path: Path, training: Path, *, folds: int = 
     from assistant.api import parse_amount
     from assistant.nlu.intent import IntentClassifier, embed_all, load_examples
 
+    assistant = without_set(assistant, path)
     cases = load_questions(path)
     examples = load_examples(training)
     vectors = embed_all((e.text for e in examples), assistant.embed)

@@ -162,9 +162,9 @@ def test_an_inquiry_for_a_service_cites_the_law_that_confines_inquiry_to_goods_f
     assert "温州市2014年文件与上位规定不一致之处，以政府采购法 第三十二条" in answer.answer
 
 
-def test_a_governing_clause_cited_late_moves_just_ahead_of_the_local_one():
+def test_a_local_clause_cited_before_the_clause_that_changed_it_moves_just_after_it():
     relation = Relation(local="w#三（一）", governing="m#第五条", kind="narrowed", note="购买主体现为国家机关")
-    assert _governing_ahead(["a#一", "w#三（一）", "b#二", "m#第五条"], [relation]) == ["a#一", "m#第五条", "w#三（一）", "b#二"]
+    assert _governing_ahead(["a#一", "w#三（一）", "b#二", "m#第五条"], [relation]) == ["a#一", "b#二", "m#第五条", "w#三（一）"]
     assert _governing_ahead(["m#第五条", "w#三（一）"], [relation]) == ["m#第五条", "w#三（一）"]
 
 

@@ -21,7 +21,7 @@ import re
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import Self, TypeVar
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict
@@ -36,7 +36,7 @@ T = TypeVar("T")
 VECTOR_WEIGHT = 0.5
 """Scale of the sentence vector against the TF-IDF block (both are unit-length)."""
 REGULARISATION = 10.0
-MODEL_FORMAT = 3
+MODEL_FORMAT = 4
 """Bumped when what a cached model holds changes (a cached model of another format is retrained)."""
 
 
@@ -74,16 +74,17 @@ def load_examples(path: Path) -> list[IntentExample]:
     return load_yaml_model(path, _TrainingFile, what="意图训练文件 / intent training file").examples
 
 
-class IntentClassifier:
-    """A trained intent classifier (see the module docstring).
+class TextClassifier:
+    """A trained text classifier over string labels: the sentence vector beside character n-gram TF-IDF, fed to a
+    multinomial logistic regression (see the module docstring).
 
     Trained with scikit-learn; what it keeps is plain numpy (the TF-IDF vocabulary and weights, the
     logistic regression's coefficients), so answering never imports scikit-learn: a cold start pays
-    for no import it does not need. :meth:`rank` gives the probabilities scikit-learn would (tested).
+    for no import it does not need. :meth:`probabilities` gives the probabilities scikit-learn would (tested).
     """
 
     def __init__(
-        self, vocabulary: dict[str, int], idf: np.ndarray, coef: np.ndarray, intercept: np.ndarray, labels: Sequence[Intent]
+        self, vocabulary: dict[str, int], idf: np.ndarray, coef: np.ndarray, intercept: np.ndarray, labels: Sequence[str]
     ) -> None:
         self.vocabulary = vocabulary
         self.idf = idf
@@ -92,22 +93,21 @@ class IntentClassifier:
         self.labels = tuple(labels)
 
     @classmethod
-    def train(cls, examples: Sequence[IntentExample], vectors: np.ndarray) -> IntentClassifier:
-        """Fit on ``examples`` whose sentence vectors are the rows of ``vectors``."""
+    def fit(cls, texts: Sequence[str], labels: Sequence[str], vectors: np.ndarray, *, regularisation: float = REGULARISATION) -> Self:
+        """Fit on ``texts`` labelled ``labels`` whose sentence vectors are the rows of ``vectors``."""
         from scipy.sparse import csr_matrix, hstack
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
 
-        if len({e.intent for e in examples}) < 3:
-            raise ValueError("intent training needs examples of at least three intents (multinomial model)")
+        if len(set(labels)) < 3:
+            raise ValueError("training needs examples of at least three labels (multinomial model)")
         tfidf = TfidfVectorizer(analyzer="char", ngram_range=NGRAMS, sublinear_tf=True, min_df=1)
-        texts = [normalise(e.text) for e in examples]
-        ngrams = tfidf.fit_transform(texts)
+        ngrams = tfidf.fit_transform([normalise(t) for t in texts])
         features = hstack([csr_matrix(_scaled(vectors)), ngrams]).tocsr()
-        model = LogisticRegression(C=REGULARISATION, max_iter=3000, class_weight="balanced")
-        model.fit(features, [e.intent.value for e in examples])
+        model = LogisticRegression(C=regularisation, max_iter=3000, class_weight="balanced")
+        model.fit(features, list(labels))
         vocabulary = {str(k): int(v) for k, v in tfidf.vocabulary_.items()}
-        return cls(vocabulary, tfidf.idf_.copy(), model.coef_.copy(), model.intercept_.copy(), [Intent(c) for c in model.classes_])
+        return cls(vocabulary, tfidf.idf_.copy(), model.coef_.copy(), model.intercept_.copy(), [str(c) for c in model.classes_])
 
     def _logits(self, text: str, vector: np.ndarray) -> np.ndarray:
         dimension = self.coef.shape[1] - len(self.idf)
@@ -135,14 +135,28 @@ class IntentClassifier:
         exp = np.exp(logits - logits.max())
         return exp / exp.sum()
 
+    def predict_labels(self, texts: Sequence[str], vectors: np.ndarray) -> list[str]:
+        return [self.labels[int(np.argmax(self._logits(t, v)))] for t, v in zip(texts, vectors)]
+
+
+class IntentClassifier(TextClassifier):
+    """The intent of a turn (:class:`Intent`), trained on the intent training file."""
+
+    @classmethod
+    def train(cls, examples: Sequence[IntentExample], vectors: np.ndarray) -> IntentClassifier:
+        """Fit on ``examples`` whose sentence vectors are the rows of ``vectors``."""
+        if len({e.intent for e in examples}) < 3:
+            raise ValueError("intent training needs examples of at least three intents (multinomial model)")
+        return cls.fit([e.text for e in examples], [e.intent.value for e in examples], vectors)
+
     def rank(self, text: str, vector: np.ndarray) -> tuple[IntentScore, ...]:
         """Every intent with its probability, most probable first."""
         probabilities = self.probabilities(text, vector)
         order = np.argsort(-probabilities)
-        return tuple(IntentScore(intent=self.labels[i], probability=round(float(probabilities[i]), 4)) for i in order)
+        return tuple(IntentScore(intent=Intent(self.labels[i]), probability=round(float(probabilities[i]), 4)) for i in order)
 
     def predict(self, texts: Sequence[str], vectors: np.ndarray) -> list[Intent]:
-        return [self.labels[int(np.argmax(self._logits(t, v)))] for t, v in zip(texts, vectors)]
+        return [Intent(label) for label in self.predict_labels(texts, vectors)]
 
 
 NGRAMS = (1, 3)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import numpy as np
 import pytest
 import yaml
+
+from tests.nlu.fakes import fake_embed
 
 from assistant.errors import ConfigError
 from assistant.nlu.intent import IntentClassifier, IntentExample, cross_validate, load_examples, load_or_train
@@ -17,13 +18,6 @@ pytestmark = pytest.mark.unit
 
 ROOT = Path(__file__).resolve().parents[2]
 
-
-def fake_embed(text: str) -> np.ndarray:
-    """A deterministic stand-in for the encoder: a bag of hashed characters."""
-    vector = np.zeros(64)
-    for ch in text:
-        vector[int(hashlib.md5(ch.encode()).hexdigest(), 16) % 64] += 1.0
-    return vector / (np.linalg.norm(vector) or 1.0)
 
 
 SMALL = {
