@@ -225,7 +225,8 @@ class Assistant:
             earlier = [m.content for m in history if m.role == "user"]
             decisions, new_state = conversation.decide(understanding, state, on=on, earlier=earlier)
             related = composer.answer(question, history, on=on)
-            rendered = self._dialogue.render(decisions, related=related, facts=new_state.facts, on=on)
+            about = None if related.answerable else composer.article_about(question, history, on=on)
+            rendered = self._dialogue.render(decisions, related=related, facts=new_state.facts, on=on, about=about)
             asked = None if understanding.continues else TOOL_OF_INTENT.get(understanding.intent)
             primary = next((d for d in decisions if d.tool == asked), rendered.decision)  # the decision the question asked for
             return rendered.model_copy(update={"state": new_state, "decision": primary})

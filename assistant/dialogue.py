@@ -299,6 +299,7 @@ class Dialogue:
         facts: Mapping[str, Mapping[str, object]] | None = None,
         *,
         on: date | None = None,
+        about: str | None = None,
     ) -> Answer:
         """Decisions as one chat answer, followed by the policy sentences that back them.
 
@@ -306,12 +307,15 @@ class Dialogue:
         when they come from a clause the decisions rest on or from one of its own first
         :data:`RELATED_CLAUSES` clauses. Citations: the decisions' most decisive clause first
         (:func:`_decisive_first`), then the clauses the question itself retrieves first, then the decisions' other
-        clauses (:func:`_citation_order`). ``Answer.decision`` is the decision asked last (the question).
+        clauses (:func:`_citation_order`). ``about``: the national article the question is about (the article
+        reader's), standing in for the question's own first clause when ``related`` is no answer.
+        ``Answer.decision`` is the decision asked last (the question).
         """
         if not decisions:
             raise ValueError("render needs at least one decision")
         decisive = [k for k in _decisive_first(decisions, self._higher_first) if k in self.clauses]
-        keys = _citation_order(decisive, [k for k in _related_keys(related) if k in self.clauses], _failed_clauses(decisions[-1]))
+        own = [k for k in _related_keys(related) if k in self.clauses] or [k for k in [about] if k in self.clauses]
+        keys = _citation_order(decisive, own, _failed_clauses(decisions[-1]))
         changed = self._changed_locals(decisive, keys, _failed_clauses(decisions[-1]), on or date.today())
         keys = _governing_ahead([*keys, *(r.local for r in changed if r.local not in keys)], changed)
         numbers = {key: n for n, key in enumerate(keys, start=1)}

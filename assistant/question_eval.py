@@ -290,21 +290,42 @@ def summarise(source: str, scores: list[QuestionScore]) -> QuestionReport:
 
 
 def without_set(assistant: Any, path: Path) -> Any:
-    """``assistant`` with its article reader (:mod:`assistant.nlu.articles`) retrained without the questions of the
-    set at ``path``, when its training file holds any (a spent blind set or a development set): a set is never
-    scored by a reader that saw it, so its figures are leave-one-set-out."""
+    """``assistant`` with its learned readers retrained without the questions of the set at ``path`` where their
+    training files hold any: the article reader (:mod:`assistant.nlu.articles`; development and spent blind sets)
+    and the intent classifier (spent blind sets, ``source: spent:<set>:<id>``). A set is never scored by a reader
+    that saw it, so its figures are leave-one-set-out."""
+    return _without_set_intents(_without_set_articles(assistant, path), path)
+
+
+def _in_set(source: str, stem: str) -> bool:
+    """Whether a training example's ``source`` (``<dev|spent>:<set>:<id>``) is a question of the set ``stem``."""
+    parts = source.split(":")
+    return len(parts) == 3 and parts[1] == stem
+
+
+def _without_set_articles(assistant: Any, path: Path) -> Any:
     import numpy as np
 
     from assistant.nlu import articles
 
     examples = articles.load_examples(articles.training_file(assistant.settings))
-    if not any(e.group.rsplit(":", 1)[-1] == path.stem for e in examples):
+    if not any(_in_set(e.source, path.stem) for e in examples):
         return assistant
-    kept = articles.usable([e for e in examples if e.group.rsplit(":", 1)[-1] != path.stem], {c.key for c in assistant.clauses()})
+    kept = articles.usable([e for e in examples if not _in_set(e.source, path.stem)], {c.key for c in assistant.clauses()})
     if len({e.about for e in kept} - {articles.NONE}) < 2:
         return assistant.with_article_reader(None)
     vectors = np.vstack([assistant.embed(e.text) for e in kept])
     return assistant.with_article_reader(articles.ArticleReader.train(kept, vectors))
+
+
+def _without_set_intents(assistant: Any, path: Path) -> Any:
+    from assistant.nlu.intent import IntentClassifier, embed_all, load_examples, training_file
+
+    examples = load_examples(training_file(assistant.settings))
+    if not any(_in_set(e.source, path.stem) for e in examples):
+        return assistant
+    kept = [e for e in examples if not _in_set(e.source, path.stem)]
+    return assistant.with_intent_classifier(IntentClassifier.train(kept, embed_all((e.text for e in kept), assistant.embed)))
 
 
 def run(assistant: Any, path: Path) -> QuestionReport:

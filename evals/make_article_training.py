@@ -27,6 +27,7 @@ DEVELOPMENT = ["questions", "lookups-2026-12-01", "current-rules-2026-12-02"]
 SPENT = [
     "2026-11-30", "2026-11-30b", "2026-12-01", "2026-12-01b", "2026-12-01c", "2026-12-01d", "2026-12-01e", "2026-12-02",
     "2026-12-02-current-rules", "2026-12-02-current-rules-b", "2026-12-02-current-rules-c", "2026-12-02-current-rules-d",
+    "2026-12-02-current-rules-e",
 ]
 SOURCED = {"national", "current_rule", "statute"}
 NOT_ABOUT_AN_ARTICLE = {"lookup", "out_of_scope"}
@@ -44,10 +45,11 @@ def main() -> None:
         article = _ARTICLE.search(first)
         if not document or article is None:
             return None
+        numeral = article.group()[1:-1]  # 第三条 → 三: a notice numbered 一、二、三 (87号) is cited by reviewers as 第三条
         matching = [
             c for c in clauses
             if document in names.get(c.doc_id, "") and ("实施条例" in document) == ("实施条例" in names.get(c.doc_id, ""))
-            and c.label.split()[-1].startswith(article.group())
+            and (c.label.split()[-1].startswith(article.group()) or c.label.split()[-1] == numeral)
         ]
         return min(matching, key=lambda c: len(c.label)).key if matching else None
 

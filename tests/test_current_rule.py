@@ -200,10 +200,11 @@ def test_ask_on_a_date_from_the_command_line(real_assistant, monkeypatch):
     assert bad.exit_code != 0 and "YYYY-MM-DD" in bad.output and "Traceback" not in bad.output
 
 
-def test_a_question_about_what_the_2014_text_said_is_answered_from_it_first_with_todays_rule_beside(real_assistant):
+def test_a_question_about_what_the_2014_text_said_gets_todays_rule_first_and_the_2014_text_beside_it(real_assistant):
     historical = real_assistant.ask("按118号文，哪些单位可以作为政府购买服务的购买主体？")
-    assert historical.citations[0].label == "温政办〔2014〕118号 三（一）"
-    assert historical.citations[1].label == "财政部令第102号 第五条" and "现行规定（财政部令第102号 第五条" in historical.answer
+    assert historical.citations[0].label == "财政部令第102号 第五条" and "现行规定（财政部令第102号 第五条" in historical.answer
+    assert historical.citations[1].label == "温政办〔2014〕118号 三（一）"
+    assert "温州市2014年文件（温政办〔2014〕118号 三（一））曾规定" in historical.answer
     today = real_assistant.ask("按118号文，事业单位现在还能作为购买主体吗？")  # names the text, asks about today
     assert today.citations[0].label == "财政部令第102号 第五条"
 
