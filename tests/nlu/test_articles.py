@@ -110,7 +110,7 @@ def test_a_supplier_who_is_a_person_is_answered_from_the_article_that_admits_ind
 def test_a_question_set_is_never_scored_by_a_reader_that_saw_it(real_assistant):
     from assistant.question_eval import without_set
 
-    unseen = without_set(real_assistant, ROOT / "evals" / "blind" / "2026-12-02-current-rules-f.jsonl")
+    unseen = without_set(real_assistant, ROOT / "evals" / "blind" / "2026-12-02-current-rules-g.jsonl")
     assert unseen is real_assistant
     seen = without_set(real_assistant, ROOT / "evals" / "blind" / "2026-12-02-current-rules-d.jsonl")
     assert seen is not real_assistant

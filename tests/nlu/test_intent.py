@@ -94,7 +94,7 @@ def test_cross_validation_predicts_every_example_out_of_fold():
     assert 0.0 <= accuracy <= 1.0
 
 
-JUDGING = {"2026-12-02-current-rules-f"}
+JUDGING = {"2026-12-02-current-rules-g"}
 """The blind sets still judging a round (evals/blind/README.md): no training file may hold their questions."""
 
 
