@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 from datetime import date
 from pathlib import Path
 
@@ -30,10 +29,7 @@ from assistant.relations import Relation, RelationKind, Relations
 from assistant.retrieval import DenseRetriever, Retriever
 from assistant.datafile import safe_load
 
-from assistant.nlu.articles import ANSWERS_PROBABILITY, MIN_PROBABILITY, NONE
-
-if TYPE_CHECKING:
-    from assistant.nlu.articles import ArticleReader
+from assistant.nlu.articles import ANSWERS_PROBABILITY, MIN_PROBABILITY, NONE, ArticleReader
 
 _SPLIT_QUESTIONS = re.compile(r"(?<=[？?；;])|(?:另外|此外|还有|以及|同时)[，,]?|(?<=\?)\s*(?:and|also|And|Also)\s")
 _FOLLOW_UP = re.compile(r"^(那|那么|还有|另外|如果|要是|那如果)|呢[？?]?$|(它|他们|这个|上述|前者|后者)")

@@ -377,7 +377,8 @@ def learned_components(assistant: Any, training: Path, circumstances: Path, *, f
     the intent classifier (all examples, and the independent development questions among them) and the
     situation classifiers of ``circumstances``' folder (statutory circumstances; what a purchase is about; what a
     turn claims about the purchase or the supplier):
-    recall of descriptions, false-positive rate on everything else."""
+    recall of descriptions, false-positive rate on everything else; and the article reader, one question set left
+    out at a time."""
     from assistant.nlu import circumstances as circumstance_reader
     from assistant.nlu.intent import cross_validate, embed_all, load_examples
 
@@ -402,7 +403,23 @@ def learned_components(assistant: Any, training: Path, circumstances: Path, *, f
             found = circumstance_reader.cross_validate(path, others, assistant.embed, folds=folds)
             figures[f"{prefix}_recall"] = round(found["recall"], 3)
             figures[f"{prefix}_false_positive_rate"] = round(found["false_positive_rate"], 3)
+    figures.update(_article_reader_figures(assistant))
     return figures
+
+
+def _article_reader_figures(assistant: Any) -> dict[str, float]:
+    """The article reader's leave-one-question-set-out figures (:func:`assistant.nlu.articles.cross_validate`)."""
+    import numpy as np
+
+    from assistant.nlu import articles
+
+    examples = articles.usable(
+        articles.load_examples(articles.training_file(assistant.settings)), {c.key for c in assistant.clauses()}
+    )
+    if len({e.group for e in examples}) < 2:
+        return {}
+    found = articles.cross_validate(examples, np.vstack([assistant.embed(e.text) for e in examples]))
+    return {f"article_{name}": round(value, 3) for name, value in found.items()}
 
 
 def markdown(report: QuestionReport) -> str:

@@ -132,3 +132,12 @@ def test_a_question_read_as_about_an_article_is_answered_from_it_though_its_word
 @pytest.mark.integration
 def test_a_question_no_document_answers_is_still_declined(real_assistant):
     assert not real_assistant.ask("温州2026年政府购买服务指导目录里有没有养老助餐这一项？").answerable
+
+
+@pytest.mark.integration
+def test_the_learned_readers_report_gives_the_article_readers_figures_one_set_left_out(real_assistant):
+    from assistant.question_eval import _article_reader_figures
+
+    figures = _article_reader_figures(real_assistant)
+    assert figures["article_sets"] >= 15
+    assert 0.0 < figures["article_accuracy"] <= 1.0 and 0.0 <= figures["article_false_reads"] < 1.0
